@@ -44,6 +44,11 @@ public final class CorpusReader {
         return new BufferedReader(new InputStreamReader(in, decoder), 1 << 16);
     }
 
+    /** Decodes UTF-8, reading each malformed sequence as U+FFFD (the same rule as for corpus files). */
+    public static String decodeUtf8(byte[] bytes) {
+        return Decoder.utf8Lossy(bytes);
+    }
+
     public Format detect(Path file) throws IOException {
         try (BufferedReader r = open(file)) {
             for (String line; (line = r.readLine()) != null; ) {

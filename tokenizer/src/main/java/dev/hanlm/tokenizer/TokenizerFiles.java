@@ -35,7 +35,9 @@ public final class TokenizerFiles {
 
     private static JsonNode readJson(Path file) {
         try {
-            return TokenizerJson.MAPPER.readTree(file.toFile());
+            try (var in = Files.newInputStream(file)) {
+                return TokenizerJson.MAPPER.readTree(in);
+            }
         } catch (JsonProcessingException e) {
             throw new TokenizerException(file + " is not valid JSON (line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage() + ")", e);
         } catch (IOException e) {
