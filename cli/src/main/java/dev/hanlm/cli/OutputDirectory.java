@@ -28,7 +28,8 @@ final class OutputDirectory implements AutoCloseable {
         }
         Path parent = this.target.getParent();
         Files.createDirectories(parent);
-        this.staging = Files.createTempDirectory(parent, "." + this.target.getFileName() + ".partial-");
+        // not createTempDirectory: its owner-only permissions would carry over to the result
+        this.staging = Files.createDirectory(parent.resolve("." + this.target.getFileName() + ".partial-" + System.nanoTime()));
     }
 
     Path staging() {

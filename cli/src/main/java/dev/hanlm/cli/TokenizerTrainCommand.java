@@ -1,6 +1,7 @@
 package dev.hanlm.cli;
 
 import dev.hanlm.tokenizer.BpeTrainer;
+import dev.hanlm.tokenizer.CorpusReader;
 import dev.hanlm.tokenizer.TrainerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,9 @@ import picocli.CommandLine.Option;
 final class TokenizerTrainCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE", description = "Corpus files.")
     List<Path> inputs;
+
+    @Option(names = "--text-field", defaultValue = "text", paramLabel = "NAME", description = "The text field of JSONL inputs (default: ${DEFAULT-VALUE}).")
+    String textField;
 
     @Option(names = "--vocab-size", required = true, paramLabel = "N", description = "Target vocabulary size, special tokens included.")
     int vocabSize;
@@ -64,7 +68,7 @@ final class TokenizerTrainCommand implements Callable<Integer> {
                 morphemeAware && !alphabet.equals("char"), userDictionary, sample, seed, form(), threads);
         if (alphabet.equals("char")) config = config.withCharAlphabet(limitAlphabet);
         try (OutputDirectory out = new OutputDirectory(output, force); ProgressBar progress = new ProgressBar(System.err)) {
-            BpeTrainer.Result result = new BpeTrainer(config).train(inputs, progress);
+            BpeTrainer.Result result = new BpeTrainer(config).train(inputs, new CorpusReader(textField), progress);
             result.tokenizer().save(out.staging());
             out.commit();
             progress.close();

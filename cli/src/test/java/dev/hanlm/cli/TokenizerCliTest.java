@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TokenizerCliTest {
+
     @TempDir
     static Path dir;
     static Path corpus;
@@ -39,6 +40,33 @@ class TokenizerCliTest {
         JsonNode side = new ObjectMapper().readTree(trained.resolve("hanlm-tokenizer.json").toFile());
         assertEquals("nori", side.path("morpheme_split").path("analyzer").asText());
         assertTrue(Tokenizer.load(trained).morphemeAware());
+    }
+
+    @Test
+    void theOutputHasTheUsualPermissionsNotOwnerOnlyOnes() throws Exception {
+        var usualFile = Files.getPosixFilePermissions(Files.createFile(dir.resolve("probe.txt")));
+        var usualDir = Files.getPosixFilePermissions(Files.createDirectory(dir.resolve("probe-dir")));
+        assertEquals(usualDir, Files.getPosixFilePermissions(trained));
+        assertEquals(usualFile, Files.getPosixFilePermissions(trained.resolve("tokenizer.json")));
+        assertEquals(usualFile, Files.getPosixFilePermissions(trained.resolve("hanlm-tokenizer.json")));
+    }
+
+    @Test
+    void jsonlInputsReadTheNamedTextField() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        java.util.List<String> records;
+        try (Stream<String> lines = Files.lines(corpus)) {
+            records = lines.limit(2000).map(l -> mapper.createObjectNode().put("review", l).toString()).toList();
+        }
+        Path jsonl = Files.writeString(dir.resolve("reviews.jsonl"), String.join("\n", records));
+        Path out = dir.resolve("from-jsonl");
+        CliRun run = CliRun.of("tokenizer", "train", "--input", jsonl.toString(), "--text-field", "review", "--vocab-size", "500",
+                "--no-morpheme-aware", "--output", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("from 2,000 documents"), run.out());
+        CliRun wrongField = CliRun.of("tokenizer", "train", "--input", jsonl.toString(), "--vocab-size", "500", "--output", dir.resolve("x2").toString());
+        assertEquals(1, wrongField.exitCode());
+        assertTrue(wrongField.err().contains("has no text field 'text'"), wrongField.err());
     }
 
     @Test

@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The BPE model: a vocabulary and ranked merges, applied inside one piece at a time. Two alphabets:
@@ -32,7 +30,7 @@ public final class BpeModel {
     /** Byte-level: byte -> id of its mapped character. Byte fallback: byte -> id of {@code <0xXX>}. */
     private final int[] byteIds;
     private final Map<Integer, Integer> charIds;
-    private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
+    private final PieceCache cache = new PieceCache(CACHE_CAPACITY);
 
     public record Options(boolean byteLevel, String unkToken, boolean fuseUnk, boolean byteFallback, boolean ignoreMerges) {
         public static Options byteLevelDefaults() {
@@ -147,16 +145,23 @@ public final class BpeModel {
 
     /** Appends the ids of one piece. */
     public void encode(String piece, IntList out) {
-        if (piece.length() <= CACHED_PIECE_MAX) {
-            int[] cached = cache.get(piece);
-            if (cached == null) {
-                cached = encodeUncached(piece, null);
-                if (cache.size() < CACHE_CAPACITY) cache.put(piece, cached);
-            }
-            out.addAll(cached);
-        } else {
-            out.addAll(encodeUncached(piece, null));
+        encode(piece, 0, piece.length(), out);
+    }
+
+    /** Appends the ids of the piece {@code text[start, end)}; a piece seen before costs a lookup and no copy. */
+    public void encode(String text, int start, int end, IntList out) {
+        if (end - start > CACHED_PIECE_MAX) {
+            out.addAll(encodeUncached(text.substring(start, end), null));
+            return;
         }
+        int hash = PieceCache.hash(text, start, end);
+        int[] ids = cache.get(text, start, end, hash);
+        if (ids == null) {
+            String piece = text.substring(start, end);
+            ids = encodeUncached(piece, null);
+            cache.put(piece, hash, ids);
+        }
+        out.addAll(ids);
     }
 
     /**
@@ -175,21 +180,27 @@ public final class BpeModel {
                 return new int[] {whole};
             }
         }
-        IntList symbols = new IntList(piece.length() * 3);
-        IntList lengths = new IntList(piece.length() * 3);
-        if (byteLevel) initBytes(piece, symbols, lengths);
-        else initChars(piece, symbols, lengths);
-        int[] s = symbols.toArray(), l = lengths.toArray();
+        int[] s, l;
+        if (byteLevel) {
+            s = byteSymbols(piece);
+            l = new int[s.length];
+            java.util.Arrays.fill(l, 1);
+        } else {
+            IntList symbols = new IntList(piece.length() * 3), lengths = new IntList(piece.length() * 3);
+            initChars(piece, symbols, lengths);
+            s = symbols.toArray();
+            l = lengths.toArray();
+        }
         int n = s.length <= SCAN_LIMIT ? mergeByScan(s, l) : mergeByHeap(s, l);
         if (lengthsOut != null) for (int i = 0; i < n; i++) lengthsOut.add(l[i]);
         return java.util.Arrays.copyOf(s, n);
     }
 
-    private void initBytes(String piece, IntList symbols, IntList lengths) {
-        for (byte b : piece.getBytes(StandardCharsets.UTF_8)) {
-            symbols.add(byteIds[b & 0xFF]);
-            lengths.add(1);
-        }
+    private int[] byteSymbols(String piece) {
+        byte[] bytes = piece.getBytes(StandardCharsets.UTF_8);
+        int[] out = new int[bytes.length];
+        for (int i = 0; i < bytes.length; i++) out[i] = byteIds[bytes[i] & 0xFF];
+        return out;
     }
 
     private void initChars(String piece, IntList symbols, IntList lengths) {
@@ -226,25 +237,34 @@ public final class BpeModel {
         }
     }
 
-    /** Repeatedly merges the best-ranked (then leftmost) pair; quadratic, fastest for short pieces. */
+    /**
+     * Repeatedly merges the best-ranked (then leftmost) pair; quadratic, fastest for short pieces.
+     * {@code merges[i]} holds the merge of symbols i and i + 1 (rank in the high half, so the smallest
+     * value is the best), so each merge scans ints and looks up only the two pairs it changed.
+     */
     private int mergeByScan(int[] s, int[] l) {
         int n = s.length;
+        long[] merges = new long[n];
+        for (int i = 0; i + 1 < n; i++) merges[i] = mergeTable.get(s[i], s[i + 1]);
         while (n > 1) {
-            int bestPos = -1, bestRank = Integer.MAX_VALUE, bestId = 0;
+            int best = -1;
+            long bestMerge = Long.MAX_VALUE;
             for (int i = 0; i + 1 < n; i++) {
-                long m = mergeTable.get(s[i], s[i + 1]);
-                if (m >= 0 && (int) (m >>> 32) < bestRank) {
-                    bestRank = (int) (m >>> 32);
-                    bestId = (int) m;
-                    bestPos = i;
+                long m = merges[i];
+                if (m >= 0 && m < bestMerge) {
+                    bestMerge = m;
+                    best = i;
                 }
             }
-            if (bestPos < 0) break;
-            s[bestPos] = bestId;
-            l[bestPos] += l[bestPos + 1];
-            System.arraycopy(s, bestPos + 2, s, bestPos + 1, n - bestPos - 2);
-            System.arraycopy(l, bestPos + 2, l, bestPos + 1, n - bestPos - 2);
+            if (best < 0) break;
+            s[best] = (int) bestMerge;
+            l[best] += l[best + 1];
+            System.arraycopy(s, best + 2, s, best + 1, n - best - 2);
+            System.arraycopy(l, best + 2, l, best + 1, n - best - 2);
+            System.arraycopy(merges, best + 2, merges, best + 1, n - best - 2);
             n--;
+            merges[best] = best + 1 < n ? mergeTable.get(s[best], s[best + 1]) : -1;
+            if (best > 0) merges[best - 1] = mergeTable.get(s[best - 1], s[best]);
         }
         return n;
     }
@@ -257,7 +277,7 @@ public final class BpeModel {
             prev[i] = i - 1;
             next[i] = i + 1 < n ? i + 1 : -1;
         }
-        PriorityQueue<Long> heap = new PriorityQueue<>();
+        LongHeap heap = new LongHeap(n);
         for (int i = 0; i + 1 < n; i++) push(heap, s, i, i + 1);
         boolean[] dead = new boolean[n];
         while (!heap.isEmpty()) {
@@ -283,9 +303,53 @@ public final class BpeModel {
         return count;
     }
 
-    private void push(PriorityQueue<Long> heap, int[] s, int left, int right) {
+    private void push(LongHeap heap, int[] s, int left, int right) {
         long m = mergeTable.get(s[left], s[right]);
         if (m >= 0) heap.add((m >>> 32) << 32 | left);
+    }
+
+    /**
+     * A binary min-heap of (rank << 32 | position) without boxing: a piece of millions of symbols (a long
+     * line without spaces) puts millions of entries in it, which a PriorityQueue of Longs spends minutes on.
+     */
+    private static final class LongHeap {
+        private long[] values;
+        private int size;
+
+        LongHeap(int capacity) {
+            values = new long[Math.max(16, capacity)];
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        void add(long value) {
+            if (size == values.length) values = java.util.Arrays.copyOf(values, size + (size >> 1));
+            int i = size++;
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (values[parent] <= value) break;
+                values[i] = values[parent];
+                i = parent;
+            }
+            values[i] = value;
+        }
+
+        long poll() {
+            long top = values[0], last = values[--size];
+            int i = 0;
+            while (true) {
+                int child = 2 * i + 1;
+                if (child >= size) break;
+                if (child + 1 < size && values[child + 1] < values[child]) child++;
+                if (values[child] >= last) break;
+                values[i] = values[child];
+                i = child;
+            }
+            if (size > 0) values[i] = last;
+            return top;
+        }
     }
 
     static int utf8Length(String s) {

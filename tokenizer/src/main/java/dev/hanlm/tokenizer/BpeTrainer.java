@@ -38,6 +38,11 @@ public final class BpeTrainer {
     }
 
     public Result train(List<Path> files, Progress progress) throws IOException {
+        return train(files, new CorpusReader(), progress);
+    }
+
+    /** @param reader how documents are read from the files (e.g. which JSONL field holds the text) */
+    public Result train(List<Path> files, CorpusReader reader, Progress progress) throws IOException {
         if (files.isEmpty()) throw new TokenizerException("no input files were given");
         Tokenizer.MorphemeSettings morphemes = !config.morphemeAware() ? null
                 : new Tokenizer.MorphemeSettings(config.userDictionary() == null ? MorphemeAnalyzer.withoutDictionary()
@@ -45,7 +50,7 @@ public final class BpeTrainer {
         PreTokenizer base = config.alphabet() == TrainerConfig.Alphabet.BYTE ? new GptSplitter()
                 : new Metaspace('▁', Metaspace.PrependScheme.ALWAYS, true);
         PreTokenizer pre = morphemes == null ? base : new MorphemeSplitter(base, morphemes.analyzer());
-        WordCounter.Counts counts = new WordCounter(config.normalizer(), pre, config).count(files, progress);
+        WordCounter.Counts counts = new WordCounter(config.normalizer(), pre, config).count(files, reader, progress);
         if (counts.words().isEmpty()) throw new TokenizerException("the corpus is empty: no document with text was found in " + files);
 
         List<String> vocab = new ArrayList<>(config.specialTokens());

@@ -16,7 +16,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads documents from corpus files: plain text (one document a line), JSONL (a text field), and
  * WikiExtractor output ({@code <doc ...>} ... {@code </doc>}), each optionally gzip-compressed. The
- * kind is told from the content, so file names do not matter. Invalid UTF-8 is read as U+FFFD.
+ * kind is told from the content, so file names do not matter: a file whose first non-blank line is a
+ * JSON object is JSONL, one that starts with {@code <doc} is WikiExtractor output, any other is text. Invalid UTF-8 is read as U+FFFD.
  */
 public final class CorpusReader {
     public enum Format { TEXT, JSONL, WIKIEXTRACTOR }
@@ -55,11 +56,19 @@ public final class CorpusReader {
                 String t = line.strip();
                 if (t.isEmpty()) continue;
                 if (t.startsWith("<doc")) return Format.WIKIEXTRACTOR;
-                if (t.startsWith("{")) return Format.JSONL;
+                if (t.startsWith("{")) return isJsonObject(t) ? Format.JSONL : Format.TEXT;
                 return Format.TEXT;
             }
         }
         return Format.TEXT;
+    }
+
+    private static boolean isJsonObject(String line) {
+        try {
+            return TokenizerJson.MAPPER.readTree(line).isObject();
+        } catch (IOException notJson) {
+            return false;
+        }
     }
 
     /** Calls {@code documents} once for each non-empty document of the file. */

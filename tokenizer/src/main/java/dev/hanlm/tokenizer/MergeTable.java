@@ -2,21 +2,21 @@ package dev.hanlm.tokenizer;
 
 /**
  * The ranked merges of a BPE model: (left id, right id) -> (rank, merged id), as an open-addressing
- * hash table over primitive longs, because this lookup is the inner loop of encoding.
+ * hash table over primitive longs, because this lookup is the inner loop of encoding. Each slot keeps
+ * its key and value side by side, so a lookup usually touches one cache line.
  */
 final class MergeTable {
     private static final long EMPTY = -1L;
-    private final long[] keys;
-    private final long[] values;
+    /** key at 2 * slot, value at 2 * slot + 1 */
+    private final long[] slots;
     private final int mask;
     private int size;
 
     MergeTable(int expected) {
         int capacity = Integer.highestOneBit(Math.max(4, expected * 2 - 1)) << 1;
-        keys = new long[capacity];
-        values = new long[capacity];
+        slots = new long[capacity * 2];
         mask = capacity - 1;
-        java.util.Arrays.fill(keys, EMPTY);
+        java.util.Arrays.fill(slots, EMPTY);
     }
 
     static long pair(int left, int right) {
@@ -27,12 +27,12 @@ final class MergeTable {
     boolean put(int left, int right, int rank, int merged) {
         long key = pair(left, right);
         int slot = slot(key);
-        while (keys[slot] != EMPTY) {
-            if (keys[slot] == key) return false;
+        while (slots[2 * slot] != EMPTY) {
+            if (slots[2 * slot] == key) return false;
             slot = (slot + 1) & mask;
         }
-        keys[slot] = key;
-        values[slot] = ((long) rank << 32) | (merged & 0xFFFFFFFFL);
+        slots[2 * slot] = key;
+        slots[2 * slot + 1] = ((long) rank << 32) | (merged & 0xFFFFFFFFL);
         size++;
         return true;
     }
@@ -42,8 +42,8 @@ final class MergeTable {
         long key = pair(left, right);
         int slot = slot(key);
         while (true) {
-            long k = keys[slot];
-            if (k == key) return values[slot];
+            long k = slots[2 * slot];
+            if (k == key) return slots[2 * slot + 1];
             if (k == EMPTY) return -1L;
             slot = (slot + 1) & mask;
         }

@@ -129,7 +129,7 @@ public final class Tokenizer {
                 ids.add(segment.token().id());
             } else {
                 String prepared = preTokenizer.prepare(normalizer.normalize(segment.text()), first);
-                preTokenizer.split(prepared, (s, e) -> model.encode(prepared.substring(s, e), ids));
+                preTokenizer.split(prepared, (s, e) -> model.encode(prepared, s, e, ids));
             }
             first = false;
         }
@@ -239,8 +239,9 @@ public final class Tokenizer {
 
     /** True when the token is raw bytes that do not make up whole characters, or the unknown token. */
     public boolean isFallback(int id) {
-        if (addedById.containsKey(id)) return false;
+        // a char-level model's <unk> is usually also an added special token: the model decides first
         if (!model.byteLevel()) return model.isFallback(id);
+        if (addedById.containsKey(id)) return false;
         byte[] bytes = ByteLevel.decode(model.token(id));
         return bytes != null && !Decoder.isWellFormedUtf8(bytes);
     }

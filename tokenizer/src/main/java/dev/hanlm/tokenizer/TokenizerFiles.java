@@ -88,9 +88,10 @@ public final class TokenizerFiles {
     }
 
     public static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".", ".tmp");
+        // a plain file, not createTempFile's owner-only one: the result keeps the usual permissions
+        Path tmp = target.toAbsolutePath().resolveSibling("." + target.getFileName() + "." + System.nanoTime() + ".tmp");
         try {
-            Files.write(tmp, content);
+            Files.write(tmp, content, java.nio.file.StandardOpenOption.CREATE_NEW);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);

@@ -157,7 +157,7 @@ final class TokenizerJson {
             if (!e.getValue().canConvertToInt() || id < 0 || id >= vocab.length) {
                 throw new TokenizerException("vocab entry '" + e.getKey() + "' has id " + e.getValue() + ", outside 0.." + (vocab.length - 1));
             }
-            if (vocab[id] != null) throw new TokenizerException("vocab ids " + id + " is given to both '" + vocab[id] + "' and '" + e.getKey() + "'");
+            if (vocab[id] != null) throw new TokenizerException("vocab id " + id + " is given to both '" + vocab[id] + "' and '" + e.getKey() + "'");
             vocab[id] = e.getKey();
         }
         List<String[]> merges = new ArrayList<>();

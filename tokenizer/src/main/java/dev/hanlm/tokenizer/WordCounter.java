@@ -33,7 +33,7 @@ final class WordCounter {
         this.config = config;
     }
 
-    Counts count(List<Path> files, BpeTrainer.Progress progress) throws IOException {
+    Counts count(List<Path> files, CorpusReader reader, BpeTrainer.Progress progress) throws IOException {
         ConcurrentLinkedQueue<Map<String, long[]>> perThread = new ConcurrentLinkedQueue<>();
         ThreadLocal<Map<String, long[]>> local = ThreadLocal.withInitial(() -> {
             Map<String, long[]> m = new HashMap<>();
@@ -46,7 +46,6 @@ final class WordCounter {
         List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         long[] index = {0};
         try {
-            CorpusReader reader = new CorpusReader();
             for (Path file : files) {
                 List<String> batch = new ArrayList<>(BATCH);
                 reader.read(file, doc -> {

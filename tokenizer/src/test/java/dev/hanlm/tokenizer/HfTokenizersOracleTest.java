@@ -50,7 +50,10 @@ class HfTokenizersOracleTest {
         ours.save(out);
         try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.newInstance(out.resolve("tokenizer.json"), Map.of("truncation", "false", "padding", "false", "modelMaxLength", "100000000"))) {
             for (String s : List.of("안녕<|endoftext|>하세요", "  \t\n 띄어쓰기   여러  번\n\n", "it's 1999년, we'll 've",
-                    "ᄒᆞᆫ글 조합형 자모 ㅎㅏㄴ", "漢字 한자 😀 emoji 𝔘 \u00A0nbsp\u3000ideographic", "\u0001\u001f control", "")) {
+                    "ᄒᆞᆫ글 조합형 자모 ㅎㅏㄴ", "漢字 한자 😀 emoji 𝔘 \u00A0nbsp\u3000ideographic", "\u0001\u001f control", "",
+                    "\u2028line\u2029para\u0085next", "I'M 'S 'LL 're '''s", "e\u0301 combining, 가\u0301", "👨\u200D👩\u200D👧 ZWJ 👍🏽",
+                    "①②③ ٣٤٥ Ⅻ numbers", "x\u00A0y\u202Fz\u205Fw", "   trailing   ", "\r\n\r\n windows \r\n", "<|endoftext|><|endoftext|>",
+                    "ｆｕｌｌ ｗｉｄｔｈ ＡＢＣ １２３", "ㄱㄴㄷ ᄀᄁ ힰힱ 옛한글")) {
                 assertArrayEquals(toLongs(ours.encode(s)), hf.encode(s, false, false).getIds(), () -> "ids differ for: " + s);
             }
         }
