@@ -10,6 +10,7 @@
 #   NSMC_TRAIN  NSMC-format TSV used for training (default: the shared ratings_train_pool.txt.gz)
 #   NSMC_TEST   NSMC-format TSV used as encode text (default: the shared ratings_test.txt)
 #   BUILD_DIR   Maven build folder name (default target-bench), so concurrent builds do not collide
+#   TRAIN_RUNS  how many times each tokenizer is trained when (re)training, each in a fresh JVM (default 1)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,6 +22,7 @@ BUILD_DIR=${BUILD_DIR:-target-bench}
 WORK=/tmp/hanlm-bench-tokenizer
 VOCAB=32000
 RETRAIN=0
+TRAIN_RUNS=${TRAIN_RUNS:-1}
 while [[ $# -gt 0 ]]; do
   case $1 in
     --retrain) RETRAIN=1; shift ;;
@@ -38,7 +40,7 @@ cd "$ROOT"
 ./mvnw -B -q -pl bench -am package dependency:build-classpath -DskipTests -DbuildDir="$BUILD_DIR" \
   -Dmdep.outputFile="$BUILD_DIR/classpath.txt" -Dmdep.includeScope=runtime
 CP="bench/$BUILD_DIR/classes:$(cat "bench/$BUILD_DIR/classpath.txt")"
-JAVA=(java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$CP")
+JAVA=("${JAVA_HOME:+$JAVA_HOME/bin/}java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$CP")
 
 # the train / held-out split as two folders of links, so each is one corpus source
 mkdir -p "$WORK/train-wiki" "$WORK/heldout-wiki"
@@ -46,20 +48,26 @@ for i in $(seq -w 0 99); do
   if ((10#$i < 90)); then ln -sfn "$KOWIKI/wiki_$i" "$WORK/train-wiki/wiki_$i"; else ln -sfn "$KOWIKI/wiki_$i" "$WORK/heldout-wiki/wiki_$i"; fi
 done
 
-echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GB RAM; $(java -version 2>&1 | head -1); $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GB RAM; $("${JAVA[0]}" -version 2>&1 | head -1); $(date -u '+%Y-%m-%d %H:%M UTC')"
 
 for kind in plain morpheme; do
   out="$WORK/$kind-$VOCAB"
   if [[ $RETRAIN == 1 || ! -f $out/tokenizer.json ]]; then
-    echo "== training $kind $VOCAB (Wikipedia wiki_00..89 + NSMC train pool)"
-    "${JAVA[@]}" -Xmx12g dev.hanlm.bench.TrainBench --out "$out" --vocab "$VOCAB" \
-      --morpheme-aware "$([[ $kind == morpheme ]] && echo true || echo false)" "$WORK/train-wiki" "$NSMC_TRAIN" \
-      | tee "$WORK/train-$kind.txt"
+    : > "$WORK/train-$kind.txt"
+    for run in $(seq "$TRAIN_RUNS"); do
+      echo "== training $kind $VOCAB (Wikipedia wiki_00..89 + NSMC train pool), run $run of $TRAIN_RUNS"
+      "${JAVA[@]}" -Xmx12g dev.hanlm.bench.TrainBench --out "$out" --vocab "$VOCAB" \
+        --morpheme-aware "$([[ $kind == morpheme ]] && echo true || echo false)" "$WORK/train-wiki" "$NSMC_TRAIN" \
+        | tee -a "$WORK/train-$kind.txt"
+    done
   fi
 done
 echo "== training results (cached in $WORK; --retrain to measure again)"
-grep -h '^TRAIN' "$WORK"/train-*.txt || true
+for kind in plain morpheme; do
+  grep -h '^TRAIN' "$WORK/train-$kind.txt" | sort -t'|' -k4 -n \
+    | awk -F'|' -v k="$kind" '{t[NR]=$4; print} END {if (NR) printf "median %s training time over %d run(s): %s\n", k, NR, t[int((NR+1)/2)]}'
+done
 
 echo "== encode throughput (held-out Wikipedia wiki_90..99 + NSMC test)"
-"${JAVA[@]}" -Xmx6g dev.hanlm.bench.TokenizerBench --plain "$WORK/plain-$VOCAB" --morpheme "$WORK/morpheme-$VOCAB" "$@" \
+"${JAVA[@]}" -Xmx4g dev.hanlm.bench.TokenizerBench --plain "$WORK/plain-$VOCAB" --morpheme "$WORK/morpheme-$VOCAB" "$@" \
   "$WORK/heldout-wiki" "$NSMC_TEST"

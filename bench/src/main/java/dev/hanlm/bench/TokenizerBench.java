@@ -27,6 +27,7 @@ public final class TokenizerBench {
 
     private static final Map<String, String> HF_OPTIONS = Map.of("truncation", "false", "padding", "false", "modelMaxLength", "100000000");
     private static final TokenizersLibrary JNI = TokenizersLibrary.LIB;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new LinkedHashMap<>();
@@ -74,24 +75,35 @@ public final class TokenizerBench {
 
             // seconds[contender][source][rep]; contenders take turns within a rep, starting at a rotating one
             double[][][] seconds = new double[contenders.size()][sources.size()][reps];
+            double[][][] cpuSeconds = new double[contenders.size()][sources.size()][reps];
+            double[] cpu = new double[1];
             for (int r = 0; r < reps; r++) {
                 for (int k = 0; k < contenders.size(); k++) {
                     int ci = (k + r) % contenders.size();
-                    for (int si = 0; si < sources.size(); si++) seconds[ci][si][r] = time(contenders.get(ci), sources.get(si).texts());
+                    for (int si = 0; si < sources.size(); si++) {
+                        seconds[ci][si][r] = time(contenders.get(ci), sources.get(si).texts(), cpu);
+                        cpuSeconds[ci][si][r] = cpu[0];
+                    }
                 }
                 System.out.printf("rep %d/%d done%n", r + 1, reps);
             }
             double[][] cold = coldPasses(plainDir, json, sources, coldReps);
-            report(contenders, sources, seconds, cold, totalBytes);
+            report(contenders, sources, seconds, cpuSeconds, cold, totalBytes);
         }
     }
 
-    /** Fails loudly unless hanlm and HF give identical ids for every text (and DJL's two paths agree). */
+    /**
+     * Fails loudly unless hanlm and HF give identical ids for every text, DJL's two paths agree, and
+     * hanlm's batch (threads sharing one piece cache) gives what one thread gives.
+     */
     private static void checkSameIds(Tokenizer plain, HuggingFaceTokenizer hf, List<BenchCorpus.Source> sources) {
         long texts = 0, tokens = 0;
         for (BenchCorpus.Source s : sources) {
-            for (String text : s.texts()) {
+            List<int[]> batch = plain.encodeBatch(s.texts());
+            for (int i = 0; i < s.texts().size(); i++) {
+                String text = s.texts().get(i);
                 int[] ours = plain.encode(text);
+                if (!Arrays.equals(ours, batch.get(i))) throw new IllegalStateException("hanlm's encodeBatch differs from encode for: " + text.substring(0, Math.min(100, text.length())));
                 long[] theirs = hf.encode(text, false, false).getIds();
                 long[] raw = jniIds(hf, text);
                 if (!Arrays.equals(toLongs(ours), theirs) || !Arrays.equals(theirs, raw)) {
@@ -102,14 +114,16 @@ public final class TokenizerBench {
                 tokens += ours.length;
             }
         }
-        System.out.printf("ids check: hanlm and HF tokenizers agree on all %d texts (%d tokens)%n", texts, tokens);
+        System.out.printf("ids check: hanlm (encode and encodeBatch) and HF tokenizers agree on all %d texts (%d tokens)%n", texts, tokens);
     }
 
-    private static double time(Contender c, List<String> texts) {
+    /** Wall seconds of one run; {@code cpu[0]} gets the calling thread's CPU seconds (all of a one-thread run). */
+    private static double time(Contender c, List<String> texts, double[] cpu) {
         System.gc();
-        long t0 = System.nanoTime();
+        long c0 = THREADS.getCurrentThreadCpuTime(), t0 = System.nanoTime();
         long tokens = c.run().applyAsLong(texts);
         double s = (System.nanoTime() - t0) / 1e9;
+        cpu[0] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e9;
         if (tokens <= 0) throw new IllegalStateException(c.name() + " produced no tokens");
         return s;
     }
@@ -120,12 +134,13 @@ public final class TokenizerBench {
      */
     private static double[][] coldPasses(Path plainDir, Path json, List<BenchCorpus.Source> sources, int reps) throws Exception {
         double[][] out = new double[reps][2];
+        double[] cpu = new double[1];
         for (int r = 0; r < reps; r++) {
             Tokenizer fresh = Tokenizer.load(plainDir);
             try (HuggingFaceTokenizer freshHf = HuggingFaceTokenizer.newInstance(json, HF_OPTIONS)) {
                 for (BenchCorpus.Source s : sources) {
-                    out[r][0] += time(new Contender("hanlm cold", "1", texts -> hanlm(fresh, texts)), s.texts());
-                    out[r][1] += time(new Contender("HF cold", "1", texts -> jni(freshHf, texts)), s.texts());
+                    out[r][0] += time(new Contender("hanlm cold", "1", texts -> hanlm(fresh, texts)), s.texts(), cpu);
+                    out[r][1] += time(new Contender("HF cold", "1", texts -> jni(freshHf, texts)), s.texts(), cpu);
                 }
             }
         }
@@ -210,14 +225,16 @@ public final class TokenizerBench {
         return n;
     }
 
-    private static void report(List<Contender> contenders, List<BenchCorpus.Source> sources, double[][][] seconds, double[][] cold, long totalBytes) {
+    private static void report(List<Contender> contenders, List<BenchCorpus.Source> sources, double[][][] seconds,
+                               double[][][] cpuSeconds, double[][] cold, long totalBytes) {
         int reps = seconds[0][0].length;
-        double[][] totalMbps = new double[contenders.size()][];
-        System.out.printf("%n%d measured reps after warm-up (warm piece caches); MB/s = 10^6 UTF-8 input bytes per second; median [min-max]%n%n", reps);
-        StringBuilder header = new StringBuilder("| contender | threads | all texts MB/s |");
+        double[][] totalMbps = new double[contenders.size()][], cpuMbps = new double[contenders.size()][];
+        System.out.printf("%n%d measured reps after warm-up (warm piece caches); MB/s = 10^6 UTF-8 input bytes per second of wall time,"
+                + " median [min-max]; 'per CPU s': per second of the thread's CPU time (one-thread runs only: less disturbed by other processes)%n%n", reps);
+        StringBuilder header = new StringBuilder("| contender | threads | all texts MB/s | per CPU s |");
         for (BenchCorpus.Source s : sources) header.append(" ").append(s.name()).append(" MB/s |");
         System.out.println(header);
-        System.out.println("|---|---|---|" + "---|".repeat(sources.size()));
+        System.out.println("|---|---|---|---|" + "---|".repeat(sources.size()));
         for (int c = 0; c < contenders.size(); c++) {
             double[] total = new double[reps];
             StringBuilder row = new StringBuilder();
@@ -231,17 +248,21 @@ public final class TokenizerBench {
             }
             for (int r = 0; r < reps; r++) total[r] = totalBytes / 1e6 / total[r];
             totalMbps[c] = total;
-            System.out.printf("| %s | %s | %s |%s%n", contenders.get(c).name(), contenders.get(c).threads(), spread(total), row);
+            cpuMbps[c] = secondsTotal(cpuSeconds[c]);
+            for (int r = 0; r < reps; r++) cpuMbps[c][r] = totalBytes / 1e6 / cpuMbps[c][r];
+            String perCpu = contenders.get(c).threads().equals("1") ? String.format("%.2f", median(cpuMbps[c])) : "-";
+            System.out.printf("| %s | %s | %s | %s |%s%n", contenders.get(c).name(), contenders.get(c).threads(), spread(total), perCpu, row);
         }
         System.out.println();
         ratio("hanlm / HF (DJL encode), 1 thread", totalMbps[0], totalMbps[1]);
         ratio("hanlm / HF (JNI ids only), 1 thread", totalMbps[0], totalMbps[2]);
+        ratio("hanlm / HF (DJL encode), 1 thread, per CPU s", cpuMbps[0], cpuMbps[1]);
+        ratio("hanlm / HF (JNI ids only), 1 thread, per CPU s", cpuMbps[0], cpuMbps[2]);
         ratio("hanlm / HF (DJL batchEncode), all cores", totalMbps[3], totalMbps[4]);
         ratio("hanlm / HF (JNI batch ids only), all cores", totalMbps[3], totalMbps[5]);
 
-        double morph = median(secondsTotal(seconds[6])), noriSec = median(secondsTotal(seconds[7])), plainSec = median(secondsTotal(seconds[0]));
-        System.out.printf("%nmorpheme-aware, 1 thread: %.2f s per pass = Nori %.2f s (%.0f%%) + the rest %.2f s (%.0f%%); plain BPE alone %.2f s%n",
-                morph, noriSec, 100 * noriSec / morph, morph - noriSec, 100 * (morph - noriSec) / morph, plainSec);
+        split("wall", seconds, totalBytes);
+        split("thread CPU", cpuSeconds, totalBytes);
 
         double[] hanlmCold = new double[cold.length], hfCold = new double[cold.length];
         for (int r = 0; r < cold.length; r++) {
@@ -255,6 +276,13 @@ public final class TokenizerBench {
         }
     }
 
+    /** The morpheme-aware path's time per pass, split into Nori and the rest, with plain BPE beside it. */
+    private static void split(String clock, double[][][] seconds, long totalBytes) {
+        double morph = median(secondsTotal(seconds[6])), nori = median(secondsTotal(seconds[7])), plain = median(secondsTotal(seconds[0]));
+        System.out.printf("morpheme-aware, 1 thread, %s time: %.2f s per pass (%.2f MB/s) = Nori %.2f s (%.0f%%) + the rest %.2f s (%.0f%%); plain BPE alone %.2f s%n",
+                clock, morph, totalBytes / 1e6 / morph, nori, 100 * nori / morph, morph - nori, 100 * (morph - nori) / morph, plain);
+    }
+
     private static double[] secondsTotal(double[][] bySource) {
         double[] out = new double[bySource[0].length];
         for (double[] s : bySource) for (int r = 0; r < out.length; r++) out[r] += s[r];
@@ -265,7 +293,7 @@ public final class TokenizerBench {
     private static void ratio(String what, double[] ours, double[] theirs) {
         double[] paired = new double[ours.length];
         for (int r = 0; r < ours.length; r++) paired[r] = ours[r] / theirs[r];
-        System.out.printf("%-46s %.2fx (paired per rep: median %.2fx, range %.2f-%.2fx)%n", what, median(ours) / median(theirs),
+        System.out.printf("%-52s %.2fx (paired per rep: median %.2fx, range %.2f-%.2fx)%n", what, median(ours) / median(theirs),
                 median(paired), Arrays.stream(paired).min().orElse(0), Arrays.stream(paired).max().orElse(0));
     }
 

@@ -1,5 +1,6 @@
 package dev.hanlm.cli;
 
+import dev.hanlm.engine.EngineException;
 import dev.hanlm.tokenizer.TokenizerException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +21,7 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler {
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         String message = switch (cause) {
             case TokenizerException t -> t.getMessage();
+            case EngineException m -> m.getMessage();
             case CommandLine.ParameterException p -> p.getMessage();
             case NoSuchFileException n -> n.getFile() + " does not exist";
             case IOException io -> "I/O error: " + io.getMessage();

@@ -6,6 +6,17 @@ import java.nio.charset.StandardCharsets;
 
 /** Runs the CLI in-process and captures what it prints. */
 record CliRun(int exitCode, String out, String err) {
+    /** Runs with {@code stdin} as standard input. */
+    static synchronized CliRun withStdin(String stdin, String... args) {
+        java.io.InputStream oldIn = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            return of(args);
+        } finally {
+            System.setIn(oldIn);
+        }
+    }
+
     static synchronized CliRun of(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();

@@ -1,0 +1,30 @@
+package dev.hanlm.cli;
+
+import dev.hanlm.engine.EngineException;
+import dev.hanlm.engine.LanguageModel;
+import dev.hanlm.engine.LoadOptions;
+import dev.hanlm.engine.Quantization;
+import dev.hanlm.tokenizer.Tokenizer;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options that say which model a command runs and how to load it. */
+final class ModelOptions {
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "A Hugging Face model directory (config.json, model.safetensors, tokenizer.json, ...).")
+    Path dir;
+
+    @Option(names = "--quantize", paramLabel = "q8|q4", description = "Quantize the matmul weights at load (8- or 4-bit blocks).")
+    String quantize;
+
+    LanguageModel load() {
+        Quantization q = quantize == null ? Quantization.NONE : Quantization.parse(quantize);
+        return LanguageModel.load(dir, LoadOptions.defaults().withQuantize(q));
+    }
+
+    /** The model's tokenizer, or a one-line error saying what needed it ("to encode the text ..."). */
+    static Tokenizer tokenizer(LanguageModel model, String purpose) {
+        return model.tokenizer().orElseThrow(() -> new EngineException("the model in " + model.directory()
+                + " has no tokenizer.json " + purpose));
+    }
+}

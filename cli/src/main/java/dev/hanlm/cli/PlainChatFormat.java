@@ -1,0 +1,41 @@
+package dev.hanlm.cli;
+
+import dev.hanlm.tokenizer.Tokenizer;
+import java.util.List;
+
+/**
+ * The chat format of models without a chat template, HyperCLOVA's dialogue style: a system text on its own line, then
+ * {@code 사용자: ...} and {@code AI: ...} lines, ending with {@code AI:} for the reply, which ends where the model
+ * starts the user's next line.
+ */
+final class PlainChatFormat implements ChatFormat {
+    static final String USER = "사용자:";
+    static final String ASSISTANT = "AI:";
+
+    @Override
+    public int[] encode(Tokenizer tokenizer, List<ChatMessage> messages) {
+        return tokenizer.encode(render(messages), true);
+    }
+
+    static String render(List<ChatMessage> messages) {
+        StringBuilder out = new StringBuilder();
+        for (ChatMessage m : messages) {
+            switch (m.role()) {
+                case "system" -> out.append(m.content()).append('\n');
+                case "user" -> out.append(USER).append(' ').append(m.content()).append('\n');
+                default -> out.append(ASSISTANT).append(' ').append(m.content()).append('\n');
+            }
+        }
+        return out.append(ASSISTANT).toString();
+    }
+
+    @Override
+    public List<String> stops() {
+        return List.of("\n" + USER);
+    }
+
+    @Override
+    public String describe() {
+        return "plain '" + USER + "' / '" + ASSISTANT + "' format (the model has no chat template)";
+    }
+}

@@ -1,0 +1,73 @@
+package dev.hanlm.engine;
+
+import java.util.Arrays;
+
+/**
+ * A session that remembers which tokens its KV cache holds, so that a sequence sharing a prefix with the cached one
+ * runs only the tokens after the shared part (a chat's history, a few-shot prompt's examples).
+ */
+final class CachedSession {
+    private final Session session;
+    private final int vocab;
+    /** held[0, session.position()) are the tokens in the cache. */
+    private final int[] held;
+
+    CachedSession(LanguageModel model) {
+        this.session = model.newSession();
+        this.vocab = model.config().vocabSize();
+        this.held = new int[session.contextLength()];
+    }
+
+    int position() {
+        return session.position();
+    }
+
+    int contextLength() {
+        return session.contextLength();
+    }
+
+    /**
+     * Makes the cache hold exactly {@code ids} (at least one) and returns the logits that predict the token after them.
+     * The last token is always run, since its logits are not kept.
+     */
+    float[] prefill(int[] ids) {
+        checkIds(ids);
+        int common = 0, limit = Math.min(ids.length - 1, session.position());
+        while (common < limit && held[common] == ids[common]) common++;
+        session.truncate(common);
+        int[] rest = Arrays.copyOfRange(ids, common, ids.length);
+        float[] logits = session.prefill(rest);
+        System.arraycopy(rest, 0, held, common, rest.length);
+        return logits;
+    }
+
+    /** Runs {@code ids} after the cached tokens and returns the logits after each, as {@link Session#prefillAll}. */
+    float[][] append(int[] ids) {
+        int at = session.position();
+        float[][] logits = session.prefillAll(ids);
+        System.arraycopy(ids, 0, held, at, ids.length);
+        return logits;
+    }
+
+    /** Runs one token after the cached ones and returns the logits that predict the next. */
+    float[] decode(int id) {
+        int at = session.position();
+        float[] logits = session.decode(id);
+        held[at] = id;
+        return logits;
+    }
+
+    void truncate(int position) {
+        session.truncate(position);
+    }
+
+    /** Refuses ids outside the vocabulary, also those that are only read (a scored last token is never run). */
+    void checkIds(int[] ids) {
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= vocab) {
+                throw new EngineException("token id " + ids[i] + " (at index " + i + ") is outside the vocabulary of "
+                        + vocab + " tokens");
+            }
+        }
+    }
+}

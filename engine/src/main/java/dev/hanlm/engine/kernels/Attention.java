@@ -1,0 +1,35 @@
+package dev.hanlm.engine.kernels;
+
+/**
+ * Causal multi-head attention over a key/value cache, with grouped-query sharing: query head {@code h} reads
+ * key/value head {@code h / (heads / kvHeads)} (HF's {@code repeat_kv}).
+ */
+public final class Attention {
+    private Attention() {}
+
+    /**
+     * For each of {@code n} new tokens at positions {@code pos .. pos + n - 1} and each head: softmax of
+     * {@code scale * q . k} over cache positions {@code 0 .. pos + t}, then the weighted sum of their values.
+     *
+     * @param out     {@code [n][heads * headDim]}
+     * @param q       queries, token t's head h at {@code t * qStride + h * headDim}
+     * @param keys    the key cache, position p's kv head g at {@code p * kvHeads * headDim + g * headDim}
+     * @param values  the value cache, laid out as {@code keys}
+     */
+    public static void forward(float[] out, float[] q, int qStride, float[] keys, float[] values, int pos, int n,
+                               int heads, int kvHeads, int headDim, float scale) {
+        int group = heads / kvHeads, kvDim = kvHeads * headDim;
+        Parallel.forRange(n * heads, (from, to) -> {
+            float[] scores = new float[pos + n];
+            for (int item = from; item < to; item++) {
+                int t = item / heads, h = item % heads;
+                int qo = t * qStride + h * headDim, kvo = (h / group) * headDim, oo = t * heads * headDim + h * headDim;
+                int len = pos + t + 1;
+                for (int p = 0; p < len; p++) scores[p] = scale * Vectors.dot(q, qo, keys, p * kvDim + kvo, headDim);
+                Ops.softmax(scores, 0, len);
+                java.util.Arrays.fill(out, oo, oo + headDim, 0f);
+                for (int p = 0; p < len; p++) Vectors.axpy(scores[p], values, p * kvDim + kvo, out, oo, headDim);
+            }
+        });
+    }
+}

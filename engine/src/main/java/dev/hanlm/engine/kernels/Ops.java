@@ -1,0 +1,115 @@
+package dev.hanlm.engine.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The element-wise and row-wise layers of a decoder, on the Vector API, over {@code n} rows (tokens) of
+ * {@code dim} floats stored one after another. Rows are spread over the {@link Parallel} pool. {@link Reference}
+ * holds the scalar version of each, which the tests compare against.
+ */
+public final class Ops {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    private static final float GELU_SCALE = (float) Math.sqrt(2.0 / Math.PI);
+
+    private Ops() {}
+
+    /** out[t] = table row ids[t] (a token embedding lookup, decoding the table's dtype). */
+    public static void embedding(float[] out, Tensor table, int dim, int[] ids) {
+        for (int t = 0; t < ids.length; t++) table.toFloats((long) ids[t] * dim, out, t * dim, dim);
+    }
+
+    /** out[t] += table row (firstRow + t) for t < n (GPT-2's learned positions). */
+    public static void addRows(float[] out, Tensor table, int dim, int firstRow, int n) {
+        float[] row = new float[dim];
+        for (int t = 0; t < n; t++) {
+            table.toFloats((long) (firstRow + t) * dim, row, 0, dim);
+            Vectors.add(row, 0, out, t * dim, dim);
+        }
+    }
+
+    /** x += y over the first {@code length} elements (a residual connection). */
+    public static void add(float[] x, float[] y, int length) {
+        Vectors.add(y, 0, x, 0, length);
+    }
+
+    /** out[t] = (x[t] - mean) / sqrt(var + eps) * weight + bias, per row (torch's LayerNorm, biased variance). */
+    public static void layerNorm(float[] out, float[] x, int n, int dim, float[] weight, float[] bias, float eps) {
+        Parallel.forRange(n, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int o = t * dim;
+                float mean = Vectors.sum(x, o, dim) / dim;
+                FloatVector vm = FloatVector.broadcast(F, mean), acc = FloatVector.zero(F);
+                int i = 0;
+                for (int bound = dim - L; i <= bound; i += L) {
+                    FloatVector d = FloatVector.fromArray(F, x, o + i).sub(vm);
+                    acc = d.fma(d, acc);
+                }
+                float var = Vectors.sum(acc);
+                for (; i < dim; i++) var += (x[o + i] - mean) * (x[o + i] - mean);
+                float rstd = (float) (1.0 / Math.sqrt(var / dim + eps));
+                i = 0;
+                for (int bound = dim - L; i <= bound; i += L) {
+                    FloatVector norm = FloatVector.fromArray(F, x, o + i).sub(vm).mul(rstd);
+                    norm.fma(FloatVector.fromArray(F, weight, i), FloatVector.fromArray(F, bias, i)).intoArray(out, o + i);
+                }
+                for (; i < dim; i++) out[o + i] = (x[o + i] - mean) * rstd * weight[i] + bias[i];
+            }
+        });
+    }
+
+    /** out[t] = x[t] / sqrt(mean(x[t]^2) + eps) * weight, per row (Llama's RMSNorm). */
+    public static void rmsNorm(float[] out, float[] x, int n, int dim, float[] weight, float eps) {
+        Parallel.forRange(n, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int o = t * dim;
+                float ss = Vectors.dot(x, o, x, o, dim);
+                float r = (float) (1.0 / Math.sqrt(ss / dim + eps));
+                int i = 0;
+                for (int bound = dim - L; i <= bound; i += L) {
+                    FloatVector.fromArray(F, x, o + i).mul(r).mul(FloatVector.fromArray(F, weight, i)).intoArray(out, o + i);
+                }
+                for (; i < dim; i++) out[o + i] = x[o + i] * r * weight[i];
+            }
+        });
+    }
+
+    /** Softmax of x[offset .. offset + length), in place. */
+    public static void softmax(float[] x, int offset, int length) {
+        FloatVector max = FloatVector.broadcast(F, Vectors.max(x, offset, length)), acc = FloatVector.zero(F);
+        // the last partial vector is masked rather than finished in scalar code, so every element takes the same path
+        for (int i = 0; i < length; i += L) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector e = Vectors.exp(FloatVector.fromArray(F, x, offset + i, m).sub(max));
+            e.intoArray(x, offset + i, m);
+            acc = acc.add(e, m);
+        }
+        Vectors.scale(x, offset, length, 1f / Vectors.sum(acc));
+    }
+
+    /** GELU, tanh approximation (HF's gelu_new): 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), in place. */
+    public static void geluTanh(float[] x, int n, int dim) {
+        Parallel.forRange(n, (from, to) -> {
+            for (int i = from * dim, end = to * dim; i < end; i += L) {
+                VectorMask<Float> m = F.indexInRange(i, end);
+                FloatVector v = FloatVector.fromArray(F, x, i, m);
+                FloatVector inner = v.mul(v).mul(v).mul(0.044715f).add(v).mul(GELU_SCALE);
+                v.mul(0.5f).mul(Vectors.tanh(inner).add(1f)).intoArray(x, i, m);
+            }
+        });
+    }
+
+    /** gate = silu(gate) * up, with silu(g) = g * sigmoid(g) (Llama's SwiGLU MLP). */
+    public static void swiglu(float[] gate, float[] up, int n, int dim) {
+        Parallel.forRange(n, (from, to) -> {
+            for (int i = from * dim, end = to * dim; i < end; i += L) {
+                VectorMask<Float> m = F.indexInRange(i, end);
+                FloatVector g = FloatVector.fromArray(F, gate, i, m);
+                FloatVector sigmoid = Vectors.exp(g.neg()).add(1f);
+                g.div(sigmoid).mul(FloatVector.fromArray(F, up, i, m)).intoArray(gate, i, m);
+            }
+        });
+    }
+}

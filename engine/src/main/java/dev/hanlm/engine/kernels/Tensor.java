@@ -1,0 +1,53 @@
+package dev.hanlm.engine.kernels;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A flat run of numbers in one {@link DType}, held off the heap in a {@link MemorySegment} (a memory-mapped file, or
+ * memory made at load by quantization). Elements are addressed by their index in the flattened (row-major) tensor.
+ * <p>
+ * {@link #get} is the scalar reference; {@link #toFloats} and {@link #dot} are the fast paths the kernels use, each
+ * written once per dtype on the Vector API and held to {@link #get} by the tests.
+ */
+public abstract sealed class Tensor permits F32Tensor, F16Tensor, BF16Tensor, Q8Tensor, Q4Tensor {
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    private final long size;
+
+    Tensor(long size) {
+        this.size = size;
+    }
+
+    /** Views {@code size} elements of {@code dtype} stored little-endian in {@code data} (F32, F16 or BF16). */
+    public static Tensor of(DType dtype, MemorySegment data, long size) {
+        return switch (dtype) {
+            case F32 -> new F32Tensor(data, size);
+            case F16 -> new F16Tensor(data, size);
+            case BF16 -> new BF16Tensor(data, size);
+            case Q8_0, Q4_0 -> throw new IllegalArgumentException("quantized tensors are made by quantize(), not viewed");
+        };
+    }
+
+    public abstract DType dtype();
+
+    /** Number of elements. */
+    public final long size() {
+        return size;
+    }
+
+    /** Bytes this tensor occupies (scales included). */
+    public abstract long byteSize();
+
+    /** The element at {@code index}, decoded one at a time: the scalar reference for the fast paths. */
+    public abstract float get(long index);
+
+    /** Decodes elements {@code [offset, offset + n)} into {@code dst[dstOffset ...]}. */
+    public abstract void toFloats(long offset, float[] dst, int dstOffset, int n);
+
+    /** The dot product of elements {@code [offset, offset + n)} with {@code x[xOffset ...]}. */
+    public abstract float dot(long offset, float[] x, int xOffset, int n);
+}

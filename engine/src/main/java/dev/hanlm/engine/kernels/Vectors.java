@@ -1,0 +1,139 @@
+package dev.hanlm.engine.kernels;
+
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.MAX;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API loops over float arrays that the kernels share, and the lane operations they build on.
+ * <p>
+ * Results must not depend on whether the JIT has compiled a loop yet: the Vector API's interpreted fallback and its
+ * compiled form agree exactly on lane-wise IEEE arithmetic and FMA, but not on {@code reduceLanes(ADD)} (the order
+ * is unspecified) nor on {@code EXP}/{@code TANH} (SVML in compiled code). So lanes are summed in a fixed order by
+ * {@link #sum(FloatVector)}, and {@link #exp} and {@link #tanh} are computed here from arithmetic alone.
+ */
+final class Vectors {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+
+    private Vectors() {}
+
+    static float dot(float[] a, int aOffset, float[] b, int bOffset, int n) {
+        FloatVector s0 = FloatVector.zero(F), s1 = s0;
+        int i = 0;
+        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+            s0 = FloatVector.fromArray(F, a, aOffset + i).fma(FloatVector.fromArray(F, b, bOffset + i), s0);
+            s1 = FloatVector.fromArray(F, a, aOffset + i + L).fma(FloatVector.fromArray(F, b, bOffset + i + L), s1);
+        }
+        for (int bound = n - L; i <= bound; i += L) {
+            s0 = FloatVector.fromArray(F, a, aOffset + i).fma(FloatVector.fromArray(F, b, bOffset + i), s0);
+        }
+        float sum = sum(s0.add(s1));
+        for (; i < n; i++) sum += a[aOffset + i] * b[bOffset + i];
+        return sum;
+    }
+
+    /** y += a * x. */
+    static void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n) {
+        FloatVector va = FloatVector.broadcast(F, a);
+        int i = 0;
+        for (int bound = n - L; i <= bound; i += L) {
+            va.fma(FloatVector.fromArray(F, x, xOffset + i), FloatVector.fromArray(F, y, yOffset + i)).intoArray(y, yOffset + i);
+        }
+        for (; i < n; i++) y[yOffset + i] = Math.fma(a, x[xOffset + i], y[yOffset + i]);
+    }
+
+    /** acc += x[k] * w[0 .. n) + x[k+1] * w[n .. 2n) + x[k+2] * w[2n ..) + x[k+3] * w[3n ..), summed in that order. */
+    static void axpy4(float[] x, int k, float[] w, int n, float[] acc) {
+        FloatVector x0 = FloatVector.broadcast(F, x[k]), x1 = FloatVector.broadcast(F, x[k + 1]);
+        FloatVector x2 = FloatVector.broadcast(F, x[k + 2]), x3 = FloatVector.broadcast(F, x[k + 3]);
+        int i = 0;
+        for (int bound = n - L; i <= bound; i += L) {
+            FloatVector a = FloatVector.fromArray(F, acc, i);
+            a = x0.fma(FloatVector.fromArray(F, w, i), a);
+            a = x1.fma(FloatVector.fromArray(F, w, n + i), a);
+            a = x2.fma(FloatVector.fromArray(F, w, 2 * n + i), a);
+            a = x3.fma(FloatVector.fromArray(F, w, 3 * n + i), a);
+            a.intoArray(acc, i);
+        }
+        for (; i < n; i++) {
+            acc[i] = Math.fma(x[k + 3], w[3 * n + i], Math.fma(x[k + 2], w[2 * n + i],
+                    Math.fma(x[k + 1], w[n + i], Math.fma(x[k], w[i], acc[i]))));
+        }
+    }
+
+    /** y += x. */
+    static void add(float[] x, int xOffset, float[] y, int yOffset, int n) {
+        int i = 0;
+        for (int bound = n - L; i <= bound; i += L) {
+            FloatVector.fromArray(F, y, yOffset + i).add(FloatVector.fromArray(F, x, xOffset + i)).intoArray(y, yOffset + i);
+        }
+        for (; i < n; i++) y[yOffset + i] += x[xOffset + i];
+    }
+
+    static float sum(float[] x, int offset, int n) {
+        FloatVector s = FloatVector.zero(F);
+        int i = 0;
+        for (int bound = n - L; i <= bound; i += L) s = s.add(FloatVector.fromArray(F, x, offset + i));
+        float sum = sum(s);
+        for (; i < n; i++) sum += x[offset + i];
+        return sum;
+    }
+
+    static float max(float[] x, int offset, int n) {
+        FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (int bound = n - L; i <= bound; i += L) m = m.max(FloatVector.fromArray(F, x, offset + i));
+        float max = m.reduceLanes(MAX);
+        for (; i < n; i++) max = Math.max(max, x[offset + i]);
+        return max;
+    }
+
+    /** x *= a. */
+    static void scale(float[] x, int offset, int n, float a) {
+        int i = 0;
+        for (int bound = n - L; i <= bound; i += L) FloatVector.fromArray(F, x, offset + i).mul(a).intoArray(x, offset + i);
+        for (; i < n; i++) x[offset + i] *= a;
+    }
+
+    /** The lanes of v added first to last. */
+    static float sum(FloatVector v) {
+        float s = v.lane(0);
+        for (int i = 1; i < v.length(); i++) s += v.lane(i);
+        return s;
+    }
+
+    private static final float LOG2E = 1.44269504f;
+    private static final float LN2_HI = 0.693145752f;
+    private static final float LN2_LO = 1.42860677e-6f;
+    /** 1.5 * 2^23: adding it rounds a float of magnitude below 2^22 to an integer, kept in the low mantissa bits. */
+    private static final float ROUNDER = 12582912f;
+    /** 1/k! for k = 6 down to 0, after the leading 1/7!. */
+    private static final float[] TAYLOR = {1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f, 1f, 1f};
+
+    /**
+     * e^x per lane to about 2 ulp: x = n ln2 + r with |r| <= ln2/2, e^r by its Taylor polynomial to degree 7, then
+     * scaled by 2^n through the exponent bits. Inputs are clamped to [-87, 88], where e^x is a normal float.
+     */
+    static FloatVector exp(FloatVector x) {
+        x = x.max(-87f).min(88f);
+        FloatVector shifted = x.fma(LOG2E, ROUNDER);
+        FloatVector n = shifted.sub(ROUNDER);
+        // ln2 in two parts (Cody-Waite): n * LN2_HI is exact, so r keeps its low bits
+        FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(F, 1f / 5040);
+        for (float c : TAYLOR) p = p.fma(r, FloatVector.broadcast(F, c));
+        IntVector exponent = shifted.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUNDER)).add(127).lanewise(LSHL, 23);
+        return p.mul(exponent.reinterpretAsFloats());
+    }
+
+    /** tanh per lane as 1 - 2 / (e^(2x) + 1), accurate to about 1e-7 absolute (what GELU needs). */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector e = exp(x.mul(2f));
+        return FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(e.add(1f)));
+    }
+}

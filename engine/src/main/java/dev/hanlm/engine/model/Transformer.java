@@ -1,0 +1,26 @@
+package dev.hanlm.engine.model;
+
+import dev.hanlm.engine.ModelConfig;
+
+/** A decoder with its weights: runs tokens through the layers, extending a {@link State}'s KV cache. */
+public sealed interface Transformer permits Gpt2, Llama {
+    ModelConfig config();
+
+    /** A fresh sequence that can hold up to {@code contextLength} positions. */
+    default State newState(int contextLength) {
+        return new State(config(), contextLength);
+    }
+
+    /**
+     * Runs {@code tokens} at positions {@code pos .. pos + tokens.length - 1}, reading the cache below {@code pos}
+     * and writing theirs. The caller checks the ids and the context length.
+     *
+     * @param logits       receives the logits of the last token ({@code vocabSize} floats) or, when
+     *                     {@code allPositions}, of every token ({@code tokens.length * vocabSize}); null to only
+     *                     fill the cache
+     */
+    void forward(State state, int[] tokens, int pos, float[] logits, boolean allPositions);
+
+    /** Bytes of weights one decode step reads (every matmul weight and the LM head): the memory-bandwidth cost. */
+    long bytesPerToken();
+}

@@ -1,0 +1,124 @@
+package dev.hanlm.engine.model;
+
+import dev.hanlm.engine.EngineException;
+import dev.hanlm.engine.LoadOptions;
+import dev.hanlm.engine.Quantization;
+import dev.hanlm.engine.io.Checkpoint;
+import dev.hanlm.engine.io.HfConfig;
+import dev.hanlm.engine.io.SafetensorsFile;
+import dev.hanlm.engine.kernels.DType;
+import dev.hanlm.engine.kernels.Matrix;
+import dev.hanlm.engine.kernels.Q4Tensor;
+import dev.hanlm.engine.kernels.Q8Tensor;
+import dev.hanlm.engine.kernels.Tensor;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Takes the weights a model asks for out of a {@link Checkpoint}: checks each tensor's dtype and its shape against
+ * what config.json implies, optionally scans it for NaN and infinity, quantizes matmul weights when asked, and
+ * counts the parameters by dtype.
+ */
+public final class WeightLoader {
+    private static final int SCAN_CHUNK = 1 << 14;
+
+    private final Checkpoint checkpoint;
+    private final LoadOptions options;
+    private final Set<String> used = new HashSet<>();
+    private final Map<String, Long> fileDtypes = new TreeMap<>();
+    private long parameters;
+
+    public WeightLoader(Checkpoint checkpoint, LoadOptions options) {
+        this.checkpoint = checkpoint;
+        this.options = options;
+    }
+
+    /** Parameters of the tensors taken so far, each counted once (a tied embedding once). */
+    public long parameterCount() {
+        return parameters;
+    }
+
+    /** Parameters per dtype as stored in the files. */
+    public Map<String, Long> fileDtypes() {
+        return Map.copyOf(fileDtypes);
+    }
+
+    /** The first of {@code prefixes} under which {@code probe} exists (checkpoints differ, e.g. "" or "transformer."). */
+    String prefix(String probe, String... prefixes) {
+        for (String p : prefixes) if (checkpoint.contains(p + probe)) return p;
+        throw new EngineException("the checkpoint in " + checkpoint.directory() + " has no tensor '" + probe + "' (looked for "
+                + String.join(", ", Arrays.stream(prefixes).map(p -> "'" + p + probe + "'").toList()) + ")");
+    }
+
+    /** The tensor {@code name}, which must have exactly {@code shape}. */
+    Tensor tensor(String name, long... shape) {
+        SafetensorsFile.Entry e = checkpoint.require(name);
+        if (!Arrays.equals(e.shape(), shape)) {
+            throw new EngineException("tensor '" + name + "' in " + checkpoint.directory() + " has shape " + e.shapeText()
+                    + ", but " + HfConfig.CONFIG_FILE + " implies " + Arrays.toString(shape));
+        }
+        DType dtype = switch (e.dtype()) {
+            case "F32" -> DType.F32;
+            case "F16" -> DType.F16;
+            case "BF16" -> DType.BF16;
+            default -> throw new EngineException("tensor '" + name + "' in " + checkpoint.directory() + " has dtype "
+                    + e.dtype() + ", but the engine reads F32, F16 and BF16 weights");
+        };
+        Tensor t = Tensor.of(dtype, e.data(), e.elements());
+        if (used.add(name)) {
+            parameters += e.elements();
+            fileDtypes.merge(e.dtype(), e.elements(), Long::sum);
+            if (options.checkFinite()) requireFinite(name, t);
+        }
+        return t;
+    }
+
+    /** An {@code nn.Linear} weight, stored [rows][cols], quantized as the options ask. */
+    Matrix linear(String name, int rows, int cols) {
+        return quantize(new Matrix(tensor(name, rows, cols), rows, cols, Matrix.Layout.ROW_MAJOR), options.quantize());
+    }
+
+    /** A GPT-2 {@code Conv1D} weight, stored [cols][rows], quantized as the options ask. */
+    Matrix conv1d(String name, int rows, int cols) {
+        return quantize(new Matrix(tensor(name, cols, rows), rows, cols, Matrix.Layout.COLUMN_MAJOR), options.quantize());
+    }
+
+    /** The LM head over {@code table} ([vocab][hidden]): kept at Q8 when any quantization is asked, see {@link Quantization}. */
+    Matrix head(Tensor table, int vocab, int hidden) {
+        Matrix m = new Matrix(table, vocab, hidden, Matrix.Layout.ROW_MAJOR);
+        return quantize(m, options.quantize() == Quantization.NONE ? Quantization.NONE : Quantization.Q8);
+    }
+
+    /** A small vector (a norm's weight, a bias), copied to the heap. */
+    float[] vector(String name, int n) {
+        Tensor t = tensor(name, n);
+        float[] v = new float[n];
+        t.toFloats(0, v, 0, n);
+        return v;
+    }
+
+    private Matrix quantize(Matrix m, Quantization q) {
+        return switch (q) {
+            case NONE -> m;
+            case Q8 -> new Matrix(Q8Tensor.quantize(m, checkpoint.arena()), m.rows(), m.cols(), Matrix.Layout.ROW_MAJOR);
+            case Q4 -> new Matrix(Q4Tensor.quantize(m, checkpoint.arena()), m.rows(), m.cols(), Matrix.Layout.ROW_MAJOR);
+        };
+    }
+
+    private void requireFinite(String name, Tensor t) {
+        float[] chunk = new float[SCAN_CHUNK];
+        for (long offset = 0; offset < t.size(); offset += SCAN_CHUNK) {
+            int n = (int) Math.min(SCAN_CHUNK, t.size() - offset);
+            t.toFloats(offset, chunk, 0, n);
+            for (int i = 0; i < n; i++) {
+                if (!Float.isFinite(chunk[i])) {
+                    throw new EngineException("tensor '" + name + "' in " + checkpoint.directory() + " holds "
+                            + chunk[i] + " at element " + (offset + i) + " (the weights must be finite)");
+                }
+            }
+        }
+    }
+}

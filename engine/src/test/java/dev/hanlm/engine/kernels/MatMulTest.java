@@ -1,0 +1,69 @@
+package dev.hanlm.engine.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.foreign.Arena;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The matrix-vector and blocked matrix-matrix products equal the scalar reference for every dtype and layout, at
+ * sizes that leave partial register tiles, partial KC slices and partial thread work items.
+ */
+class MatMulTest {
+    /** (tokens, outputs, inputs): single rows, tiles cut in every dimension, more than one KC slice and NC item. */
+    private static final int[][] SHAPES = {
+            {1, 1, 1}, {1, 37, 45}, {2, 5, 3}, {7, 19, 33}, {6, 2 * MatMul.NR, MatMul.KC},
+            {13, MatMul.NC + 3, MatMul.KC + 17}, {MatMul.MC + 5, 3 * MatMul.NC + 1, 2 * MatMul.KC + 9}};
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void rowMajorEqualsReference(DType dtype) {
+        check(dtype, Matrix.Layout.ROW_MAJOR);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "F16", "BF16"})
+    void columnMajorEqualsReference(DType dtype) {
+        check(dtype, Matrix.Layout.COLUMN_MAJOR);
+    }
+
+    private static void check(DType dtype, Matrix.Layout layout) {
+        Random r = new Random(5);
+        try (Arena arena = Arena.ofShared()) {
+            for (int[] shape : SHAPES) {
+                int n = shape[0], rows = shape[1], cols = shape[2];
+                Matrix w = TestTensors.matrix(dtype, layout, rows, cols, r, arena);
+                float[] x = TestTensors.gaussian(r, n * cols);
+                float[] bias = r.nextBoolean() ? TestTensors.gaussian(r, rows) : null;
+                float[] expected = new float[n * rows], actual = new float[n * rows];
+                Reference.matmul(expected, x, n, w, bias);
+                MatMul.matmul(actual, x, n, w, bias);
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(expected[i], actual[i], TestTensors.tolerance(cols),
+                            dtype + " " + layout + " " + n + "x" + rows + "x" + cols + " at " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyRowOfAMatrixProductEqualsTheSameRowComputedAloneInAProduct() {
+        // a token's outputs must not depend on which other tokens share its tile
+        Random r = new Random(6);
+        try (Arena arena = Arena.ofShared()) {
+            Matrix w = TestTensors.matrix(DType.F32, Matrix.Layout.ROW_MAJOR, 50, 300, r, arena);
+            float[] x = TestTensors.gaussian(r, 9 * 300);
+            float[] all = new float[9 * 50];
+            MatMul.matmul(all, x, 9, w, null);
+            float[] pair = new float[2 * 50];
+            float[] rows = new float[2 * 300];
+            System.arraycopy(x, 4 * 300, rows, 0, 2 * 300);
+            MatMul.matmul(pair, rows, 2, w, null);
+            assertArrayEquals(java.util.Arrays.copyOfRange(all, 4 * 50, 6 * 50), pair);
+        }
+    }
+}
