@@ -23,7 +23,7 @@ final class BenchCorpus {
     /** A named group of documents, e.g. one corpus. */
     record Source(String name, List<String> texts, long bytes) {
         static Source of(String name, List<String> texts) {
-            return new Source(name, List.copyOf(texts), texts.stream().mapToLong(BenchCorpus::utf8Bytes).sum());
+            return new Source(name, List.copyOf(texts), texts.stream().mapToLong(t -> t.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum());
         }
     }
 
@@ -73,19 +73,5 @@ final class BenchCorpus {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static long utf8Bytes(String s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) n += 1;
-            else if (c < 0x800) n += 2;
-            else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else n += 3;
-        }
-        return n;
     }
 }
