@@ -149,7 +149,7 @@ for run in $(seq 1 "$RUNS"); do
     for p in $PRECISIONS; do
       wanted "$shape" "$p" || continue
       q=$([[ $p == q8 || $p == q4 ]] && echo "$p" || echo none)
-      echo "-- $shape $p"
+      note "run $run, $shape $p: load average before $(cut -d' ' -f1-3 /proc/loadavg)"
       if has_engine hanlm; then run_java hanlm "$shape" "$p" "$q" 1g; fi
       if has_engine llama.cpp; then run_llama "$shape" "$p"; fi
       if has_engine jlama; then
