@@ -22,7 +22,12 @@ final class ProgressBar implements BpeTrainer.Progress, AutoCloseable {
     }
 
     @Override
-    public synchronized void update(String phaseName, long done, long total) {
+    public void update(String phaseName, long done, long total) {
+        update(phaseName, done, total, -1);
+    }
+
+    /** As {@link #update(String, long, long)}, also showing the rate of {@code bytes} read so far in MB/s (none when negative). */
+    synchronized void update(String phaseName, long done, long total, long bytes) {
         long now = System.nanoTime();
         if (!phaseName.equals(phase)) {
             if (phase != null && terminal) out.println();
@@ -44,6 +49,7 @@ final class ProgressBar implements BpeTrainer.Progress, AutoCloseable {
         } else {
             line.append(String.format("%,d  %.0f/s", done, rate));
         }
+        if (bytes >= 0) line.append(String.format("  %.1f MB/s", bytes / seconds / 1e6));
         out.print(line + "   ");
         out.flush();
     }

@@ -2,6 +2,7 @@ package dev.hanlm.cli;
 
 import dev.hanlm.engine.EngineException;
 import dev.hanlm.tokenizer.TokenizerException;
+import dev.hanlm.train.TrainingException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -22,6 +23,7 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler {
         String message = switch (cause) {
             case TokenizerException t -> t.getMessage();
             case EngineException m -> m.getMessage();
+            case TrainingException t -> t.getMessage();
             case CommandLine.ParameterException p -> p.getMessage();
             case NoSuchFileException n -> n.getFile() + " does not exist";
             case IOException io -> "I/O error: " + io.getMessage();

@@ -119,7 +119,8 @@ public final class HfConfig {
         if (!Files.isDirectory(dir)) throw new EngineException(dir + " is not a directory (expected a Hugging Face model directory)");
     }
 
-    static JsonNode readJson(Path file) {
+    /** The JSON object in {@code file}, or an {@link EngineException} saying why there is none. */
+    public static JsonNode readJson(Path file) {
         try {
             JsonNode node = JSON.readTree(file.toFile());
             if (node == null || !node.isObject()) throw new EngineException(file + " is not a JSON object");

@@ -37,25 +37,39 @@ public final class Ops {
 
     /** out[t] = (x[t] - mean) / sqrt(var + eps) * weight + bias, per row (torch's LayerNorm, biased variance). */
     public static void layerNorm(float[] out, float[] x, int n, int dim, float[] weight, float[] bias, float eps) {
+        layerNorm(out, x, n, dim, weight, 0, bias, 0, eps, null, null);
+    }
+
+    /**
+     * LayerNorm with its weight and bias at offsets of larger arrays, keeping each row's mean and 1 / std in
+     * {@code mean} and {@code rstd} (for the backward pass) unless they are null.
+     */
+    public static void layerNorm(float[] out, float[] x, int n, int dim, float[] weight, int weightOffset, float[] bias,
+                                 int biasOffset, float eps, float[] mean, float[] rstd) {
         Parallel.forRange(n, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int o = t * dim;
-                float mean = Vectors.sum(x, o, dim) / dim;
-                FloatVector vm = FloatVector.broadcast(F, mean), acc = FloatVector.zero(F);
+                float mu = Vectors.sum(x, o, dim) / dim;
+                FloatVector vm = FloatVector.broadcast(F, mu), acc = FloatVector.zero(F);
                 int i = 0;
                 for (int bound = dim - L; i <= bound; i += L) {
                     FloatVector d = FloatVector.fromArray(F, x, o + i).sub(vm);
                     acc = d.fma(d, acc);
                 }
                 float var = Vectors.sum(acc);
-                for (; i < dim; i++) var += (x[o + i] - mean) * (x[o + i] - mean);
-                float rstd = (float) (1.0 / Math.sqrt(var / dim + eps));
+                for (; i < dim; i++) var += (x[o + i] - mu) * (x[o + i] - mu);
+                float r = (float) (1.0 / Math.sqrt(var / dim + eps));
                 i = 0;
                 for (int bound = dim - L; i <= bound; i += L) {
-                    FloatVector norm = FloatVector.fromArray(F, x, o + i).sub(vm).mul(rstd);
-                    norm.fma(FloatVector.fromArray(F, weight, i), FloatVector.fromArray(F, bias, i)).intoArray(out, o + i);
+                    FloatVector norm = FloatVector.fromArray(F, x, o + i).sub(vm).mul(r);
+                    norm.fma(FloatVector.fromArray(F, weight, weightOffset + i), FloatVector.fromArray(F, bias, biasOffset + i))
+                            .intoArray(out, o + i);
                 }
-                for (; i < dim; i++) out[o + i] = (x[o + i] - mean) * rstd * weight[i] + bias[i];
+                for (; i < dim; i++) out[o + i] = (x[o + i] - mu) * r * weight[weightOffset + i] + bias[biasOffset + i];
+                if (mean != null) {
+                    mean[t] = mu;
+                    rstd[t] = r;
+                }
             }
         });
     }
@@ -91,12 +105,17 @@ public final class Ops {
 
     /** GELU, tanh approximation (HF's gelu_new): 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), in place. */
     public static void geluTanh(float[] x, int n, int dim) {
-        Parallel.forRange(n, (from, to) -> {
-            for (int i = from * dim, end = to * dim; i < end; i += L) {
+        geluTanh(x, x, n * dim);
+    }
+
+    /** out = GELU(x) (tanh approximation) over the first {@code length} elements; out may be x. */
+    public static void geluTanh(float[] out, float[] x, int length) {
+        Parallel.forRange(Math.ceilDiv(length, L), (from, to) -> {
+            for (int i = from * L, end = Math.min(length, to * L); i < end; i += L) {
                 VectorMask<Float> m = F.indexInRange(i, end);
                 FloatVector v = FloatVector.fromArray(F, x, i, m);
                 FloatVector inner = v.mul(v).mul(v).mul(0.044715f).add(v).mul(GELU_SCALE);
-                v.mul(0.5f).mul(Vectors.tanh(inner).add(1f)).intoArray(x, i, m);
+                v.mul(0.5f).mul(Vectors.tanh(inner).add(1f)).intoArray(out, i, m);
             }
         });
     }

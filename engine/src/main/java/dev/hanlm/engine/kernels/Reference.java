@@ -3,7 +3,7 @@ package dev.hanlm.engine.kernels;
 /**
  * The scalar reference for every fast kernel: plain loops that read weights one element at a time through
  * {@link Tensor#get} and sum in double, written for clarity. The tests hold {@link Tensor}'s fast paths,
- * {@link MatMul}, {@link Ops} and {@link Attention} to these.
+ * {@link MatMul}, {@link Gemm}, {@link Ops} and {@link Attention} to these.
  */
 public final class Reference {
     private Reference() {}
@@ -22,6 +22,20 @@ public final class Reference {
                 double sum = bias == null ? 0 : bias[j];
                 for (int k = 0; k < w.cols(); k++) sum += (double) w.get(j, k) * x[t * w.cols() + k];
                 out[t * w.rows() + j] = (float) sum;
+            }
+        }
+    }
+
+    /** The same contract as {@link Gemm#multiply}. */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset, int lda,
+                            float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = accumulate ? c[cOffset + i * ldc + j] : 0;
+                for (int p = 0; p < k; p++) {
+                    sum += (double) a[aOffset + (transA ? p * lda + i : i * lda + p)] * b[bOffset + (transB ? j * ldb + p : p * ldb + j)];
+                }
+                c[cOffset + i * ldc + j] = (float) sum;
             }
         }
     }

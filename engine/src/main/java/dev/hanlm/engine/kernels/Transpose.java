@@ -22,16 +22,16 @@ final class Transpose {
 
     private Transpose() {}
 
-    /** dst[dstOffset + k * rows + r] = src[r * srcStride + k] for r < rows, k < cols. */
-    static void rows(float[] src, int srcStride, int rows, int cols, float[] dst, int dstOffset) {
+    /** dst[dstOffset + k * rows + r] = src[srcOffset + r * srcStride + k] for r < rows, k < cols. */
+    static void rows(float[] src, int srcOffset, int srcStride, int rows, int cols, float[] dst, int dstOffset) {
         int k = 0;
         if (VECTOR && rows % 8 == 0) {
             for (; k + 8 <= cols; k += 8) {
-                for (int r = 0; r < rows; r += 8) block8(src, r * srcStride + k, srcStride, dst, dstOffset + k * rows + r, rows);
+                for (int r = 0; r < rows; r += 8) block8(src, srcOffset + r * srcStride + k, srcStride, dst, dstOffset + k * rows + r, rows);
             }
         }
         for (; k < cols; k++) {
-            for (int r = 0; r < rows; r++) dst[dstOffset + k * rows + r] = src[r * srcStride + k];
+            for (int r = 0; r < rows; r++) dst[dstOffset + k * rows + r] = src[srcOffset + r * srcStride + k];
         }
     }
 

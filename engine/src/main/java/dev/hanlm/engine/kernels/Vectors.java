@@ -8,20 +8,21 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API loops over float arrays that the kernels share, and the lane operations they build on.
+ * Vector API loops over float arrays that the kernels (and the training layers of {@code engine.grad}) share, and
+ * the lane operations they build on.
  * <p>
  * Results must not depend on whether the JIT has compiled a loop yet: the Vector API's interpreted fallback and its
  * compiled form agree exactly on lane-wise IEEE arithmetic and FMA, but not on {@code reduceLanes(ADD)} (the order
  * is unspecified) nor on {@code EXP}/{@code TANH} (SVML in compiled code). So lanes are summed in a fixed order by
  * {@link #sum(FloatVector)}, and {@link #exp} and {@link #tanh} are computed here from arithmetic alone.
  */
-final class Vectors {
+public final class Vectors {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
 
     private Vectors() {}
 
-    static float dot(float[] a, int aOffset, float[] b, int bOffset, int n) {
+    public static float dot(float[] a, int aOffset, float[] b, int bOffset, int n) {
         FloatVector s0 = FloatVector.zero(F), s1 = s0;
         int i = 0;
         for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
@@ -37,7 +38,7 @@ final class Vectors {
     }
 
     /** y += a * x. */
-    static void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n) {
+    public static void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n) {
         FloatVector va = FloatVector.broadcast(F, a);
         int i = 0;
         for (int bound = n - L; i <= bound; i += L) {
@@ -66,7 +67,7 @@ final class Vectors {
     }
 
     /** y += x. */
-    static void add(float[] x, int xOffset, float[] y, int yOffset, int n) {
+    public static void add(float[] x, int xOffset, float[] y, int yOffset, int n) {
         int i = 0;
         for (int bound = n - L; i <= bound; i += L) {
             FloatVector.fromArray(F, y, yOffset + i).add(FloatVector.fromArray(F, x, xOffset + i)).intoArray(y, yOffset + i);
@@ -74,7 +75,7 @@ final class Vectors {
         for (; i < n; i++) y[yOffset + i] += x[xOffset + i];
     }
 
-    static float sum(float[] x, int offset, int n) {
+    public static float sum(float[] x, int offset, int n) {
         FloatVector s = FloatVector.zero(F);
         int i = 0;
         for (int bound = n - L; i <= bound; i += L) s = s.add(FloatVector.fromArray(F, x, offset + i));
@@ -83,7 +84,7 @@ final class Vectors {
         return sum;
     }
 
-    static float max(float[] x, int offset, int n) {
+    public static float max(float[] x, int offset, int n) {
         FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         int i = 0;
         for (int bound = n - L; i <= bound; i += L) m = m.max(FloatVector.fromArray(F, x, offset + i));
@@ -93,14 +94,14 @@ final class Vectors {
     }
 
     /** x *= a. */
-    static void scale(float[] x, int offset, int n, float a) {
+    public static void scale(float[] x, int offset, int n, float a) {
         int i = 0;
         for (int bound = n - L; i <= bound; i += L) FloatVector.fromArray(F, x, offset + i).mul(a).intoArray(x, offset + i);
         for (; i < n; i++) x[offset + i] *= a;
     }
 
     /** The lanes of v added first to last. */
-    static float sum(FloatVector v) {
+    public static float sum(FloatVector v) {
         float s = v.lane(0);
         for (int i = 1; i < v.length(); i++) s += v.lane(i);
         return s;
@@ -118,7 +119,7 @@ final class Vectors {
      * e^x per lane to about 2 ulp: x = n ln2 + r with |r| <= ln2/2, e^r by its Taylor polynomial to degree 7, then
      * scaled by 2^n through the exponent bits. Inputs are clamped to [-87, 88], where e^x is a normal float.
      */
-    static FloatVector exp(FloatVector x) {
+    public static FloatVector exp(FloatVector x) {
         x = x.max(-87f).min(88f);
         FloatVector shifted = x.fma(LOG2E, ROUNDER);
         FloatVector n = shifted.sub(ROUNDER);
@@ -132,7 +133,7 @@ final class Vectors {
     }
 
     /** tanh per lane as 1 - 2 / (e^(2x) + 1), accurate to about 1e-7 absolute (what GELU needs). */
-    static FloatVector tanh(FloatVector x) {
+    public static FloatVector tanh(FloatVector x) {
         FloatVector e = exp(x.mul(2f));
         return FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(e.add(1f)));
     }

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class MatMulTest {
     /** (tokens, outputs, inputs): single rows, tiles cut in every dimension, more than one KC slice and NC item. */
     private static final int[][] SHAPES = {
-            {1, 1, 1}, {1, 37, 45}, {2, 5, 3}, {7, 19, 33}, {6, 2 * MatMul.NR, MatMul.KC},
-            {13, MatMul.NC + 3, MatMul.KC + 17}, {MatMul.MC + 5, 3 * MatMul.NC + 1, 2 * MatMul.KC + 9}};
+            {1, 1, 1}, {1, 37, 45}, {2, 5, 3}, {7, 19, 33}, {6, 2 * Gemm.NR, Gemm.KC},
+            {13, Gemm.NC + 3, Gemm.KC + 17}, {Gemm.MC + 5, 3 * Gemm.NC + 1, 2 * Gemm.KC + 9}};
 
     @ParameterizedTest
     @EnumSource(DType.class)

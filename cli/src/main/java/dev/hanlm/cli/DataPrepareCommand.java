@@ -1,0 +1,116 @@
+package dev.hanlm.cli;
+
+import dev.hanlm.tokenizer.Tokenizer;
+import dev.hanlm.train.TrainingException;
+import dev.hanlm.train.data.CleaningSettings;
+import dev.hanlm.train.data.CorpusPreparer;
+import dev.hanlm.train.data.Manifest;
+import dev.hanlm.train.data.PrepareConfig;
+import dev.hanlm.train.data.TokenDataset;
+import dev.hanlm.train.data.ValidationSplit;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "prepare", mixinStandardHelpOptions = true,
+        description = {"Clean a Korean corpus and tokenize it into memory-mapped token shards for 'hanlm train'.",
+                "Inputs may be plain text (a document a line), JSONL (--text-field) or WikiExtractor <doc> files, each optionally gzip-compressed.",
+                "Each document is normalized (NFC, white space), then dropped if too short, mostly non-Korean, repeated-character "
+                        + "or jamo spam, or an exact duplicate; the rest is tokenized on all cores and ends with the end-of-text token.",
+                "The output holds train-NNNNN.tok and val-NNNNN.tok shards, manifest.json and a copy of the tokenizer; "
+                        + "see docs/DATA.md."})
+final class DataPrepareCommand implements Callable<Integer> {
+    @Option(names = "--tokenizer", required = true, paramLabel = "DIR", description = "The tokenizer directory (with tokenizer.json); it must have <|endoftext|>.")
+    Path tokenizerPath;
+
+    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE", description = "Corpus files.")
+    List<Path> inputs;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory to write; it appears only when preparation succeeds.")
+    Path output;
+
+    @Option(names = "--force", description = "Replace an existing, non-empty output directory.")
+    boolean force;
+
+    @Option(names = "--val-fraction", defaultValue = "0.01", paramLabel = "F",
+            description = "Share of documents for validation, chosen by document hash so every run picks the same (default: ${DEFAULT-VALUE}).")
+    double valFraction;
+
+    @Option(names = "--format", defaultValue = "hanlm", paramLabel = "KIND",
+            description = "hanlm (token shards only, the default) or megatron (also Megatron-LM's .bin/.idx per split under megatron/).")
+    String format;
+
+    @Option(names = "--text-field", defaultValue = "text", paramLabel = "NAME", description = "The text field of JSONL inputs (default: ${DEFAULT-VALUE}).")
+    String textField;
+
+    @Option(names = "--min-chars", paramLabel = "N", description = "Drop documents with fewer non-space characters (default: ${DEFAULT-VALUE}).")
+    int minChars = CleaningSettings.DEFAULTS.minChars();
+
+    @Option(names = "--min-hangul-ratio", paramLabel = "R", description = "Drop documents where Hangul is less than this share of the letters (default: ${DEFAULT-VALUE}).")
+    double minHangulRatio = CleaningSettings.DEFAULTS.minHangulRatio();
+
+    @Option(names = "--max-repeated-share", paramLabel = "R",
+            description = "Drop documents where more than this share is a 1-4 character unit repeated 4+ times in a row, like ㅋㅋㅋㅋ (default: ${DEFAULT-VALUE}).")
+    double maxRepeatedShare = CleaningSettings.DEFAULTS.maxRepeatedShare();
+
+    @Option(names = "--max-jamo-share", paramLabel = "R", description = "Drop documents where lone jamo (ㅋ, ㅠ) are more than this share of the Hangul (default: ${DEFAULT-VALUE}).")
+    double maxJamoShare = CleaningSettings.DEFAULTS.maxJamoShare();
+
+    @Option(names = "--dedup", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Drop exact duplicates (after normalization) of an earlier document (default: ${DEFAULT-VALUE}).")
+    boolean dedup;
+
+    @Option(names = "--shard-tokens", paramLabel = "N", description = "The most tokens in one shard (default: ${DEFAULT-VALUE}).")
+    long shardTokens = PrepareConfig.DEFAULT_SHARD_TOKENS;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!format.equals("hanlm") && !format.equals("megatron")) throw new TrainingException("--format must be hanlm or megatron, not '" + format + "'");
+        PrepareConfig config = new PrepareConfig(new CleaningSettings(minChars, minHangulRatio, maxRepeatedShare, maxJamoShare, dedup),
+                new ValidationSplit(valFraction), shardTokens, format.equals("megatron"), textField);
+        Tokenizer tokenizer = Tokenizer.load(tokenizerPath);
+        CorpusPreparer preparer = new CorpusPreparer(tokenizer, tokenizerPath, config);
+        long[] bytes = {0};
+        Manifest manifest;
+        double seconds;
+        try (OutputDirectory out = new OutputDirectory(output, force); ProgressBar progress = new ProgressBar(System.err)) {
+            manifest = preparer.prepare(inputs, out.staging(), (documents, read) -> {
+                bytes[0] = read;
+                progress.update("cleaning and tokenizing documents", documents, 0, read);
+            });
+            out.commit();
+            seconds = progress.elapsedSeconds();
+        }
+        printSummary(new PrintStream(System.out, true, StandardCharsets.UTF_8), manifest, bytes[0], seconds);
+        return 0;
+    }
+
+    private void printSummary(PrintStream out, Manifest manifest, long bytes, double seconds) {
+        long read = manifest.sources().stream().mapToLong(Manifest.Source::documentsRead).sum();
+        out.printf("read %,d documents (%.1f MB) from %d files in %.1f s%n", read, bytes / 1e6, manifest.sources().size(), seconds);
+        for (Manifest.Source s : manifest.sources()) {
+            out.printf("  %s: %,d read, %,d kept, %,d tokens%n", s.path(), s.documentsRead(), s.documentsKept(), s.tokens());
+        }
+        long left = read;
+        for (Manifest.FilterCount f : manifest.filters()) {
+            left -= f.documentsRemoved();
+            out.printf("  %-17s %,9d removed, %,d left%n", f.name(), f.documentsRemoved(), left);
+        }
+        for (TokenDataset.Split split : TokenDataset.Split.values()) {
+            Manifest.SplitFiles files = manifest.splitFiles(split);
+            out.printf("%-6s %,d documents, %,d tokens in %d shard%s%n", split.key() + ":", files.documents(), files.tokens(),
+                    files.shards().size(), files.shards().size() == 1 ? "" : "s");
+        }
+        if (valFraction > 0 && manifest.splitFiles(TokenDataset.Split.VALIDATION).documents() == 0) {
+            out.println("note: no document fell into validation; the corpus is small for --val-fraction " + valFraction);
+        }
+        if (manifest.megatron() != null) {
+            out.printf("megatron: %s and %s (.bin + .idx, %s)%n", manifest.megatron().train(), manifest.megatron().val(), manifest.megatron().dtype());
+        }
+        out.println("wrote " + output);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.hanlm.train.data;
+
+import dev.hanlm.train.TrainingException;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * The thresholds of the cleaning filters. A share of 1 or a minimum of 0 turns its filter off.
+ *
+ * @param minChars         drop documents with fewer non-space characters (default 20: shorter texts are titles,
+ *                         menus and comment fragments that give a language model no context)
+ * @param minHangulRatio   drop documents where Hangul is less than this share of the letters (default 0.5:
+ *                         "mostly non-Korean"; Korean text with English terms and Hanja stays)
+ * @param maxRepeatedShare drop documents where more than this share lies in repeated runs (default 0.3)
+ * @param maxJamoShare     drop documents where lone jamo are more than this share of the Hangul (default 0.5:
+ *                         more ㅋ/ㅎ/ㅠ than syllables)
+ * @param dedup            drop exact duplicates of an earlier document (after normalization)
+ */
+public record CleaningSettings(int minChars, double minHangulRatio, double maxRepeatedShare, double maxJamoShare, boolean dedup)
+        implements Serializable {
+    public static final CleaningSettings DEFAULTS = new CleaningSettings(20, 0.5, 0.3, 0.5, true);
+
+    public CleaningSettings {
+        if (minChars < 0) throw new TrainingException("the minimum length (--min-chars) must be 0 or more, not " + minChars);
+        requireShare("the minimum Hangul ratio (--min-hangul-ratio)", minHangulRatio);
+        requireShare("the maximum repeated share (--max-repeated-share)", maxRepeatedShare);
+        requireShare("the maximum jamo share (--max-jamo-share)", maxJamoShare);
+    }
+
+    private static void requireShare(String what, double value) {
+        if (!(value >= 0 && value <= 1)) throw new TrainingException(what + " must be in [0, 1], not " + value);
+    }
+
+    /** The filters in the order they run; each document is counted under the first that drops it. */
+    public List<DocumentFilter> filters() {
+        return List.of(new MinLengthFilter(minChars), new HangulRatioFilter(minHangulRatio),
+                new RepetitionFilter(maxRepeatedShare), new JamoSpamFilter(maxJamoShare));
+    }
+
+    public DocumentCleaner cleaner() {
+        return new DocumentCleaner(new DocumentNormalizer(), filters());
+    }
+}
