@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 
 /** The options that say which model a command runs and how to load it. */
 final class ModelOptions {
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "A Hugging Face model directory (config.json, model.safetensors, tokenizer.json, ...).")
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "A Hugging Face model directory (config.json, model.safetensors, tokenizer.json, ...); default: the bundled hanlm-mini-ko.")
     Path dir;
 
     @Option(names = "--quantize", paramLabel = "q8|q4", description = "Quantize the matmul weights at load (8- or 4-bit blocks).")
@@ -19,7 +19,7 @@ final class ModelOptions {
 
     LanguageModel load() {
         Quantization q = quantize == null ? Quantization.NONE : Quantization.parse(quantize);
-        return LanguageModel.load(dir, LoadOptions.defaults().withQuantize(q));
+        return LanguageModel.load(dir == null ? Bundled.model() : dir, LoadOptions.defaults().withQuantize(q));
     }
 
     /** The model's tokenizer, or a one-line error saying what needed it ("to encode the text ..."). */

@@ -8,11 +8,12 @@ import jdk.incubator.vector.VectorSpecies;
  * The blocked matrix product {@code C = op(A) op(B)} (or {@code C += ...}) on float arrays, as in BLIS/GotoBLAS,
  * and the driver that {@link MatMul} shares for weights of any dtype.
  * <p>
- * Up to {@link #MB} rows of A are packed at a time into panels of {@link #MR} rows per {@link #KC} slice. Work items
+ * Blocks of up to {@link #MB} rows and {@link #KB} columns of A are packed at a time into panels of {@link #MR} rows
+ * per {@link #KC} slice (the packed copy stays bounded when A is a vocabulary-sized gradient). Work items
  * are blocks of {@link #NC} columns times a run of rows, spread over the {@link Parallel} pool; an item packs its
  * slice of B into panels of {@link #NR} columns (the only place B's dtype and layout matter) and an MR x NR
- * register-blocked kernel runs out of L1. Every element of C sums its KC slices in order, each slice in order, so
- * results do not depend on the thread count or on how the work was cut.
+ * register-blocked kernel runs out of L1. Every element of C adds its products to its value one by one, in the order
+ * of the inner dimension, so results do not depend on the thread count or on how the work was cut.
  */
 public final class Gemm {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -27,11 +28,10 @@ public final class Gemm {
     static final int MC = 16 * MR;
     /** Columns per work item: an item's A rows are read once per item, so fewer, wider items are faster. */
     static final int NC = 8 * NR;
-    /**
-     * Rows of A packed at once: bounds the packed copy when A is tall (a vocabulary-sized gradient); each such block
-     * packs B again, so it is large.
-     */
+    /** Rows of A packed at once: each such block packs B again, so it is large. */
     static final int MB = 32 * MC;
+    /** Inner-dimension values of A packed at once: with MB, bounds the packed copy of A (to 24 MiB). */
+    static final int KB = 8 * KC;
 
     private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[NC * KC]);
@@ -65,48 +65,47 @@ public final class Gemm {
             if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOffset + i * ldc, cOffset + i * ldc + n, 0f);
             return;
         }
-        int colBlocks = Math.ceilDiv(n, NC);
+        int colBlocks = Math.ceilDiv(n, NC), threads = Parallel.threads();
         for (int i0 = 0; i0 < m; i0 += MB) {
-            int mb = Math.min(MB, m - i0), padded = Math.ceilDiv(mb, MR) * MR;
-            float[] packedA = packedA(padded * k);
-            packA(transA, a, aOffset + (transA ? i0 : i0 * lda), lda, mb, k, packedA);
+            int mb = Math.min(MB, m - i0), padded = Math.ceilDiv(mb, MR) * MR, firstRow = i0;
             // split rows too when the column blocks do not divide evenly over the threads (B is packed once per run)
-            int threads = Parallel.threads();
             int rowRuns = Math.clamp(threads / gcd(colBlocks, threads), 1, Math.ceilDiv(padded, MC));
-            int runRows = Math.ceilDiv(Math.ceilDiv(padded, rowRuns), MR) * MR;
-            int runs = Math.ceilDiv(padded, runRows), firstRow = i0;
-            Parallel.forRange(colBlocks * runs, (from, to) -> {
-                float[] packedB = PACKED_B.get(), scratch = SCRATCH.get(), tile = new float[MR * NR];
-                for (int item = from; item < to; item++) {
-                    int j0 = item / runs * NC, nc = Math.min(NC, n - j0);
-                    int r0 = item % runs * runRows, r1 = Math.min(padded, r0 + runRows);
-                    for (int k0 = 0; k0 < k; k0 += KC) {
-                        int kc = Math.min(KC, k - k0);
-                        packer.pack(j0, nc, k0, kc, packedB, scratch);
-                        boolean add = accumulate || k0 > 0;
-                        for (int t0 = r0; t0 < r1; t0 += MC) {
-                            int t1 = Math.min(r1, t0 + MC);
-                            for (int jr = 0; jr < nc; jr += NR) {
-                                int width = Math.min(NR, nc - jr);
-                                for (int ir = t0; ir < t1; ir += MR) {
-                                    int height = Math.min(MR, mb - ir), at = cOffset + (firstRow + ir) * ldc + j0 + jr;
-                                    if (height == MR && width == NR) {
-                                        kernel(kc, packedA, k0 * padded + ir * kc, packedB, jr * kc, c, at, ldc, add);
-                                    } else {
-                                        // an edge tile goes through a full-size copy, with the same arithmetic
-                                        for (int r = 0; r < MR; r++) {
-                                            if (add && r < height) System.arraycopy(c, at + r * ldc, tile, r * NR, width);
-                                            Arrays.fill(tile, r * NR + (add && r < height ? width : 0), (r + 1) * NR, 0f);
+            int runRows = Math.ceilDiv(Math.ceilDiv(padded, rowRuns), MR) * MR, runs = Math.ceilDiv(padded, runRows);
+            for (int kb0 = 0; kb0 < k; kb0 += KB) {
+                int kb = Math.min(KB, k - kb0), firstK = kb0;
+                float[] packedA = packedA(padded * kb);
+                packA(transA, a, aOffset + (transA ? kb0 * lda + i0 : i0 * lda + kb0), lda, mb, kb, packedA);
+                Parallel.forRange(colBlocks * runs, (from, to) -> {
+                    float[] packedB = PACKED_B.get(), scratch = SCRATCH.get(), tile = new float[MR * NR];
+                    for (int item = from; item < to; item++) {
+                        int j0 = item / runs * NC, nc = Math.min(NC, n - j0);
+                        int r0 = item % runs * runRows, r1 = Math.min(padded, r0 + runRows);
+                        for (int k0 = 0; k0 < kb; k0 += KC) {
+                            int kc = Math.min(KC, kb - k0);
+                            packer.pack(j0, nc, firstK + k0, kc, packedB, scratch);
+                            boolean add = accumulate || firstK + k0 > 0;
+                            for (int t0 = r0; t0 < r1; t0 += MC) {
+                                int t1 = Math.min(r1, t0 + MC);
+                                for (int jr = 0; jr < nc; jr += NR) {
+                                    int width = Math.min(NR, nc - jr);
+                                    for (int ir = t0; ir < t1; ir += MR) {
+                                        int height = Math.min(MR, mb - ir), at = cOffset + (firstRow + ir) * ldc + j0 + jr;
+                                        int panel = k0 * padded + ir * kc;
+                                        if (height == MR && width == NR) {
+                                            kernel(kc, packedA, panel, packedB, jr * kc, c, at, ldc, add);
+                                        } else {
+                                            // an edge tile goes through a full-size copy, with the same arithmetic
+                                            if (add) for (int r = 0; r < height; r++) System.arraycopy(c, at + r * ldc, tile, r * NR, width);
+                                            kernel(kc, packedA, panel, packedB, jr * kc, tile, 0, NR, add);
+                                            for (int r = 0; r < height; r++) System.arraycopy(tile, r * NR, c, at + r * ldc, width);
                                         }
-                                        kernel(kc, packedA, k0 * padded + ir * kc, packedB, jr * kc, tile, 0, NR, add);
-                                        for (int r = 0; r < height; r++) System.arraycopy(tile, r * NR, c, at + r * ldc, width);
                                     }
                                 }
                             }
                         }
                     }
-                }
-            });
+                });
+            }
         }
     }
 

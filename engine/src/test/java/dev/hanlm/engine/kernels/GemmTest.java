@@ -9,14 +9,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The blocked product equals the scalar reference for every transpose case, at sizes that leave partial register
- * tiles, KC slices, NC column blocks and MB row blocks, with leading dimensions wider than the operands and offsets
+ * tiles, KC slices, NC column blocks and MB x KB blocks of A, with leading dimensions wider than the operands and offsets
  * into larger arrays; and it gives the same bits on one thread as on the pool.
  */
 class GemmTest {
-    /** (m, n, k): single elements, tiles cut in every dimension, several KC slices, NC blocks and MB row blocks. */
+    /** (m, n, k): single elements, tiles cut in every dimension, several KC slices, NC blocks, MB and KB blocks. */
     private static final int[][] SHAPES = {
             {1, 1, 1}, {1, 37, 45}, {2, 5, 3}, {7, 19, 33}, {Gemm.MR, Gemm.NR, Gemm.KC}, {13, Gemm.NC + 3, Gemm.KC + 17},
-            {Gemm.MC + 5, 3 * Gemm.NC + 1, 2 * Gemm.KC + 9}, {Gemm.MB + 7, 21, 30}, {40, 9, 0}};
+            {Gemm.MC + 5, 3 * Gemm.NC + 1, 2 * Gemm.KC + 9}, {Gemm.MB + 7, 21, 30}, {9, 20, Gemm.KB + 5}, {40, 9, 0}};
 
     @ParameterizedTest
     @CsvSource({"false,false", "false,true", "true,false", "true,true"})
