@@ -101,17 +101,7 @@ done
 echo "== memory read bandwidth"
 "${JAVA[@]}" -Xmx1g dev.hanlm.bench.EngineBench bandwidth --threads $THREADS --mib 1024 --reps 11 2>>"$LOG" | grep '^RESULT' | tee -a "$RESULTS"
 echo "== fp32 sgemm peak (OpenBLAS through numpy)"
-# Debian's OpenBLAS (libopenblas0-pthread), used for this command only even where the system BLAS is another
-OPENBLAS_DIR=/usr/lib/x86_64-linux-gnu/openblas-pthread
-[[ -d $OPENBLAS_DIR ]] || OPENBLAS_DIR=
-if [[ -x /usr/bin/python3 ]] && /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
-  # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, when the environment sets them, slow a current OpenBLAS: unset for this only
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=$THREADS \
-    ${OPENBLAS_DIR:+LD_LIBRARY_PATH=$OPENBLAS_DIR} /usr/bin/python3 bench/sgemm_peak.py 2048 \
-    | sed 's/^/SGEMM /' | tee -a "$RESULTS"
-else
-  note "no sgemm peak: /usr/bin/python3 with numpy is missing (apt-get install python3-numpy libopenblas0-pthread)"
-fi
+bench/sgemm-peak.sh $THREADS | tee -a "$RESULTS"
 
 # --- the engines ---
 JOPTS=(--prompt 512 --decode 128 --reps "$REPS" --warmup 1)

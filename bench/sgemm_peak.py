@@ -1,7 +1,7 @@
 """fp32 matmul peak of this machine: numpy's a @ b (sgemm of the BLAS numpy loads), n x n, median of 7 after a warm-up.
 
 Prints one JSON line with the GFLOP/s and, through threadpoolctl when installed, which BLAS library and kernel ran.
-Run by bench/engine.sh as: OPENBLAS_NUM_THREADS=2 LD_LIBRARY_PATH=<OpenBLAS dir> /usr/bin/python3 bench/sgemm_peak.py 2048
+Run by bench/sgemm-peak.sh as: OPENBLAS_NUM_THREADS=2 LD_LIBRARY_PATH=<OpenBLAS dir> /usr/bin/python3 bench/sgemm_peak.py 2048
 """
 import json
 import statistics

@@ -1,10 +1,12 @@
 package dev.hanlm.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hanlm.engine.grad.Dropout;
 import dev.hanlm.engine.grad.Gpt2Shape;
 import dev.hanlm.engine.grad.Gpt2Weights;
 import dev.hanlm.engine.grad.TrainableGpt2;
 import dev.hanlm.engine.kernels.Parallel;
+import dev.hanlm.train.AdamW;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,20 +15,29 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * One training step of {@code engine.grad} (forward with loss, backward into zeroed gradients; no optimizer), on
- * GPT-2-initialized weights and random tokens, as llm.c's CPU trainer reports it:
- * {@code GradStepBench [--vocab 50257] [--context 1024] [--layers 12] [--heads 12] [--d-model 768] [--batch 4]
- * [--seq-len 64] [--steps 8] [--warmup 2]}. Prints each step and the median: seconds, tokens/s and GFLOP/s counted
- * as 6 x parameters x tokens (the matmuls of forward and backward, attention's T^2 terms left out).
+ * One training update of {@code engine.grad} as llm.c's CPU trainer times it (forward with loss, backward into zeroed
+ * gradients, then AdamW with llm.c's settings: lr 1e-4, betas 0.9 / 0.999, eps 1e-8, no weight decay), on
+ * GPT-2-initialized weights and random tokens: {@code GradStepBench [--shape gpt2-small|bundled] [--vocab N]
+ * [--context N] [--layers N] [--heads N] [--d-model N] [--batch 4] [--seq-len 64] [--steps 8] [--warmup 2]
+ * [--update adamw|none]} (the dimension flags override the named shape's). Prints each step, the median and one
+ * {@code RESULT {json}} line ({@link #result}) for {@code bench/train.sh}.
  */
 public final class GradStepBench {
     public static void main(String[] args) {
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        Gpt2Shape shape = new Gpt2Shape(get(o, "vocab", 50257), get(o, "context", 1024), get(o, "layers", 12),
-                get(o, "heads", 12), get(o, "d-model", 768));
+        String name = o.getOrDefault("shape", "gpt2-small");
+        Gpt2Shape named = shape(name);
+        Gpt2Shape shape = new Gpt2Shape(get(o, "vocab", named.vocabSize()), get(o, "context", named.contextLength()),
+                get(o, "layers", named.layers()), get(o, "heads", named.heads()), get(o, "d-model", named.dModel()));
         int batch = get(o, "batch", 4), seqLen = get(o, "seq-len", 64), steps = get(o, "steps", 8), warmup = get(o, "warmup", 2);
+        boolean update = switch (o.getOrDefault("update", "adamw")) {
+            case "adamw" -> true;
+            case "none" -> false;
+            default -> throw new IllegalArgumentException("--update is adamw or none, not " + o.get("update"));
+        };
         Gpt2Weights weights = Gpt2Weights.initialize(shape, 1), grads = Gpt2Weights.zeros(shape);
+        AdamW adamW = new AdamW(weights, 0.9, 0.999, 1e-8, 0.0);
         TrainableGpt2 model = new TrainableGpt2(shape, batch, seqLen);
         SplittableRandom random = new SplittableRandom(1);
         int[] inputs = random.ints(batch * seqLen, 0, shape.vocabSize()).toArray();
@@ -35,18 +46,47 @@ public final class GradStepBench {
         System.out.printf("%s, %,d parameters, batch %d x %d, %d threads%n", shape, shape.parameterCount(), batch, seqLen, Parallel.threads());
         List<Double> seconds = new ArrayList<>();
         for (int step = 0; step < warmup + steps; step++) {
-            Arrays.fill(grads.values(), 0f);
             long t0 = System.nanoTime();
             float loss = model.forward(weights, inputs, targets, Dropout.NONE);
             long t1 = System.nanoTime();
+            Arrays.fill(grads.values(), 0f);
             model.backward(weights, grads);
+            long t2 = System.nanoTime();
+            if (update) adamW.step(weights, grads, 1e-4);
             double s = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("step %d%s: loss %.4f, forward %.3f s, backward %.3f s, %.1f tokens/s, %.1f GFLOP/s%n", step,
-                    step < warmup ? " (warm-up)" : "", loss, (t1 - t0) / 1e9, s - (t1 - t0) / 1e9, batch * seqLen / s, flops / s / 1e9);
+            System.out.printf("step %d%s: loss %.4f, forward %.3f s, backward %.3f s, update %.3f s, %.1f tokens/s, %.1f GFLOP/s%n",
+                    step, step < warmup ? " (warm-up)" : "", loss, (t1 - t0) / 1e9, (t2 - t1) / 1e9, s - (t2 - t0) / 1e9,
+                    batch * seqLen / s, flops / s / 1e9);
             if (step >= warmup) seconds.add(s);
         }
+        ObjectNode r = result("hanlm", name, shape, batch, seqLen, Parallel.threads(), seconds);
+        r.put("update", update ? "adamw" : "none");
+        System.out.printf("GRAD STEP | %.3f s | %.1f tokens/s | %.1f GFLOP/s%n", r.get("median_s").asDouble(),
+                r.get("tokens_per_s").asDouble(), r.get("gflops").asDouble());
+        EngineBench.result(r);
+    }
+
+    /** The shapes of the training benchmark: GPT-2 small (124M) and the shape of the model hanlm bundles. */
+    static Gpt2Shape shape(String name) {
+        return switch (name) {
+            case "gpt2-small" -> new Gpt2Shape(50257, 1024, 12, 12, 768);
+            case "bundled" -> new Gpt2Shape(16000, 256, 6, 4, 256);
+            default -> throw new IllegalArgumentException("unknown shape '" + name + "' (expected gpt2-small or bundled)");
+        };
+    }
+
+    /**
+     * One engine's timed steps as {@code bench/train.sh} collects them: the median step, tokens/s and GFLOP/s counted
+     * as 6 x parameters x tokens (the matmuls of forward and backward; attention's T^2 terms left out).
+     */
+    static ObjectNode result(String engine, String name, Gpt2Shape shape, int batch, int seqLen, int threads, List<Double> seconds) {
         double median = EngineBench.median(seconds);
-        System.out.printf("GRAD STEP | %.3f s | %.1f tokens/s | %.1f GFLOP/s%n", median, batch * seqLen / median, flops / median / 1e9);
+        ObjectNode r = EngineBench.JSON.createObjectNode();
+        r.put("kind", "train").put("engine", engine).put("shape", name).put("batch", batch).put("seq_len", seqLen)
+                .put("threads", threads).put("params", shape.parameterCount()).put("median_s", median)
+                .put("tokens_per_s", batch * seqLen / median).put("gflops", 6.0 * shape.parameterCount() * batch * seqLen / median / 1e9);
+        seconds.forEach(r.putArray("step_s")::add);
+        return r;
     }
 
     private static int get(Map<String, String> o, String key, int fallback) {

@@ -51,7 +51,7 @@ final class Checkpoints {
 
     Path write(int step, Gpt2Weights weights, AdamW optimizer, State state, TrainConfig config, Tokenizer tokenizer, int eosId) {
         Path target = dir.resolve(String.format("step-%08d", step));
-        Path staging = AtomicFiles.temporarySibling(target);
+        Path staging = AtomicFiles.temporary(target);
         try {
             Files.createDirectories(staging);
             weights.save(staging, DType.F32, eosId);

@@ -3,9 +3,7 @@ package dev.hanlm.train;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -39,10 +37,10 @@ final class LossChart {
         renderer.setSeriesPaint(1, new Color(0xd62728));
         renderer.setSeriesShapesVisible(1, true);
         plot.setRenderer(renderer);
-        Path tmp = AtomicFiles.temporarySibling(file);
+        Path tmp = AtomicFiles.temporary(file);
         try {
             ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 900, 500);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.moveIntoPlace(tmp, file);
         } catch (IOException e) {
             throw new TrainingException("could not write the loss chart " + file + ": " + e.getMessage(), e);
         } catch (IllegalStateException shuttingDown) {

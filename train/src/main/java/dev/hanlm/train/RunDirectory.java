@@ -60,14 +60,14 @@ final class RunDirectory {
     /** Writes {@code output/model} whole: staged beside it, then renamed over any older one. */
     Path writeModel(Gpt2Weights weights, DType dtype, Tokenizer tokenizer, int eosId) {
         Path target = root.resolve("model");
-        Path staging = AtomicFiles.temporarySibling(target);
+        Path staging = AtomicFiles.temporary(target);
         try {
             Files.createDirectories(staging);
             weights.save(staging, dtype, eosId);
             tokenizer.save(staging);
             Path old = null;
             if (Files.exists(target)) {
-                old = AtomicFiles.temporarySibling(target);
+                old = AtomicFiles.temporary(target);
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);

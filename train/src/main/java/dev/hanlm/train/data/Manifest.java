@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.hanlm.train.AtomicFiles;
 import dev.hanlm.train.TrainingException;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package dev.hanlm.train.data;
 
 import dev.hanlm.tokenizer.IntList;
+import dev.hanlm.train.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

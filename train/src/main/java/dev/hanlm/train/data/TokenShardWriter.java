@@ -1,5 +1,6 @@
 package dev.hanlm.train.data;
 
+import dev.hanlm.train.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
