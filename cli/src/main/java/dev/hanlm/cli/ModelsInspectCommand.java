@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
         description = {"Describe a model directory: architecture, sizes, parameters, dtypes, context, tokenizer, files.",
                 "--check also reads every weight and fails on the first tensor holding NaN or infinity."})
 final class ModelsInspectCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "DIR", description = "A Hugging Face model directory.")
+    @Parameters(paramLabel = "DIR", arity = "0..1", description = "A Hugging Face model directory (default: the bundled hanlm-mini-ko).")
     Path dir;
 
     @Option(names = "--check", description = "Scan every weight for NaN and infinity.")
@@ -31,6 +31,7 @@ final class ModelsInspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Path dir = this.dir == null ? Bundled.model() : this.dir;
         try (LanguageModel m = LanguageModel.load(dir, LoadOptions.defaults().withCheckFinite(check))) {
             ModelConfig c = m.config();
             PrintStream out = Prompts.stdout();

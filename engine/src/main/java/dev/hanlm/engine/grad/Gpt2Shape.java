@@ -61,7 +61,7 @@ public record Gpt2Shape(int vocabSize, int contextLength, int layers, int heads,
         c.put("n_head", heads);
         c.putNull("n_inner");
         c.put("activation_function", "gelu_new");
-        c.put("layer_norm_epsilon", (double) NORM_EPS);
+        c.put("layer_norm_epsilon", Double.parseDouble(Float.toString(NORM_EPS)));
         c.put("initializer_range", 0.02);
         c.put("embd_pdrop", HF_DROPOUT);
         c.put("attn_pdrop", HF_DROPOUT);
