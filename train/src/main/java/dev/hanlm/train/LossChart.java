@@ -37,15 +37,20 @@ final class LossChart {
         renderer.setSeriesPaint(1, new Color(0xd62728));
         renderer.setSeriesShapesVisible(1, true);
         plot.setRenderer(renderer);
-        Path tmp = AtomicFiles.temporary(file);
+        byte[] png;
         try {
-            ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 900, 500);
-            AtomicFiles.moveIntoPlace(tmp, file);
-        } catch (IOException e) {
-            throw new TrainingException("could not write the loss chart " + file + ": " + e.getMessage(), e);
+            png = ChartUtils.encodeAsPNG(chart.createBufferedImage(900, 500));
         } catch (IllegalStateException shuttingDown) {
             // AWT cannot start while the JVM shuts down (SIGTERM during the first chart): the checkpoint matters, not
             // the picture, which the resumed run draws
+            return;
+        } catch (IOException e) {
+            throw new TrainingException("could not draw the loss chart: " + e.getMessage(), e);
+        }
+        try {
+            AtomicFiles.write(file, png);
+        } catch (IOException e) {
+            throw new TrainingException("could not write the loss chart " + file + ": " + e.getMessage(), e);
         }
     }
 
