@@ -27,8 +27,13 @@ final class Batches {
 
     /** Fills {@code inputs} and {@code targets} ({@code batchSize * seqLen} each) with rows at random positions. */
     void random(long seed, int step, int micro, int[] inputs, int[] targets) {
-        SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + ((long) step << 20) + micro);
+        SplittableRandom r = stream(seed, step, micro);
         for (int b = 0; b < batchSize; b++) fill(r.nextLong(data.size() - seqLen), b, inputs, targets);
+    }
+
+    /** The generator of one micro-batch of one update: everything random in training is drawn from it. */
+    static SplittableRandom stream(long seed, int step, int micro) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + ((long) step << 20) + micro);
     }
 
     /** Fills the rows of micro-batch {@code index} of the stream read in order (wrapping at its end). */

@@ -7,7 +7,6 @@ import dev.hanlm.engine.kernels.DType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -208,12 +207,5 @@ public record TrainConfig(
     private static Path path(ObjectNode json, String name) {
         String s = text(json, name);
         return s.isEmpty() ? null : Path.of(s);
-    }
-
-    /** Every key with its default, for documentation and `hanlm train --help`. */
-    public static List<String> describeKeys() {
-        List<String> lines = new ArrayList<>();
-        for (Key k : KEYS) lines.add(k.name() + " (" + k.flag() + ")" + (k.defaultValue().isEmpty() ? "" : " = " + k.defaultValue()) + ": " + k.description());
-        return lines;
     }
 }

@@ -166,11 +166,10 @@ public final class Trainer {
         return Tokenizer.load(dir);
     }
 
-    /** Dropout masks differ per update and micro-batch, and follow from the seed alone. */
+    /** Dropout masks differ per update and micro-batch and follow from the seed alone: a stream split off the rows' one. */
     private Dropout dropout(int step, int micro) {
         if (config.dropout() == 0f) return Dropout.NONE;
-        long mixed = config.seed() * 0x9E3779B97F4A7C15L + (long) step * config.gradAccum() + micro;
-        return new Dropout(config.dropout(), new java.util.SplittableRandom(mixed).nextLong());
+        return new Dropout(config.dropout(), Batches.stream(config.seed(), step, micro).split().nextLong());
     }
 
     /** Mean loss over the first {@code eval_batches} micro-batches of the validation split: the same rows every time. */
