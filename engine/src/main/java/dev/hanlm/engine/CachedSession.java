@@ -8,13 +8,14 @@ import java.util.Arrays;
  */
 final class CachedSession {
     private final Session session;
-    private final int vocab;
+    private final int vocab, idLimit;
     /** held[0, session.position()) are the tokens in the cache. */
     private final int[] held;
 
     CachedSession(LanguageModel model) {
         this.session = model.newSession();
         this.vocab = model.config().vocabSize();
+        this.idLimit = vocab + model.virtualTokenCount();
         this.held = new int[session.contextLength()];
     }
 
@@ -61,13 +62,23 @@ final class CachedSession {
         session.truncate(position);
     }
 
-    /** Refuses ids outside the vocabulary, also those that are only read (a scored last token is never run). */
+    /** Refuses ids outside the vocabulary and the virtual tokens, also those that are only read (a scored last token is never run). */
     void checkIds(int[] ids) {
         for (int i = 0; i < ids.length; i++) {
-            if (ids[i] < 0 || ids[i] >= vocab) {
-                throw new EngineException("token id " + ids[i] + " (at index " + i + ") is outside the vocabulary of "
-                        + vocab + " tokens");
-            }
+            if (ids[i] < 0 || ids[i] >= idLimit) throw outside(ids[i], i, vocab, idLimit);
         }
+    }
+
+    /** Refuses virtual tokens where a real one must be: a scored or sampled token. */
+    void checkReal(int[] ids) {
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= vocab) throw outside(ids[i], i, vocab, vocab);
+        }
+    }
+
+    static EngineException outside(int id, int index, int vocab, int limit) {
+        String what = limit == vocab ? "the vocabulary of " + vocab + " tokens"
+                : "the vocabulary of " + vocab + " tokens and the " + (limit - vocab) + " virtual tokens after it";
+        return new EngineException("token id " + id + " (at index " + index + ") is outside " + what);
     }
 }

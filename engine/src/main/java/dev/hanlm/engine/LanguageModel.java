@@ -24,6 +24,8 @@ import java.util.Optional;
  *     logits = s.decode(argmax(logits));
  * }
  * }</pre>
+ * {@link #withPromptEmbeddings} gives a view of the model whose ids after the vocabulary are virtual tokens with
+ * given embeddings (a p-tuned prompt); everything that takes a model (generation, scoring, evaluation) accepts them.
  */
 public final class LanguageModel implements AutoCloseable {
     private final Path directory;
@@ -33,10 +35,15 @@ public final class LanguageModel implements AutoCloseable {
     private final LoadOptions options;
     private final long parameterCount;
     private final Map<String, Long> fileDtypes;
+    /** The virtual tokens' embeddings, [k][hidden]; empty for a plain model. */
+    private final float[] virtualEmbeddings;
+    /** The model this is a view of (which owns the mapped weights and the tokenizer), or null for the owner itself. */
+    private final LanguageModel base;
     private Optional<Tokenizer> tokenizer;
 
     private LanguageModel(Path directory, Checkpoint checkpoint, Transformer transformer, GenerationConfig generationConfig,
-                          LoadOptions options, long parameterCount, Map<String, Long> fileDtypes) {
+                          LoadOptions options, long parameterCount, Map<String, Long> fileDtypes, float[] virtualEmbeddings,
+                          LanguageModel base) {
         this.directory = directory;
         this.checkpoint = checkpoint;
         this.transformer = transformer;
@@ -44,6 +51,8 @@ public final class LanguageModel implements AutoCloseable {
         this.options = options;
         this.parameterCount = parameterCount;
         this.fileDtypes = fileDtypes;
+        this.virtualEmbeddings = virtualEmbeddings;
+        this.base = base;
     }
 
     public static LanguageModel load(Path dir) {
@@ -62,7 +71,7 @@ public final class LanguageModel implements AutoCloseable {
                 case LLAMA -> Llama.load(config, weights);
             };
             return new LanguageModel(dir, checkpoint, transformer, generation, options, weights.parameterCount(),
-                    weights.fileDtypes());
+                    weights.fileDtypes(), new float[0], null);
         } catch (RuntimeException e) {
             checkpoint.close();
             throw e;
@@ -101,8 +110,34 @@ public final class LanguageModel implements AutoCloseable {
         return transformer.bytesPerToken();
     }
 
+    /**
+     * This model with {@code embeddings.length / hidden} virtual tokens: id {@code vocabSize + k} has row k of
+     * {@code embeddings} as its token embedding (GPT-2 adds its position embedding to it; Llama rotates as usual).
+     * Virtual ids may appear in prompts, never as generated or scored tokens. The view shares the weights; closing it
+     * does nothing, closing this model closes it too.
+     */
+    public LanguageModel withPromptEmbeddings(float[] embeddings) {
+        int hidden = config().hiddenSize();
+        if (embeddings.length == 0 || embeddings.length % hidden != 0) {
+            throw new EngineException("prompt embeddings of " + embeddings.length + " floats are not whole rows of the hidden size "
+                    + hidden + " of the model in " + directory);
+        }
+        for (float v : embeddings) {
+            if (!Float.isFinite(v)) throw new EngineException("the prompt embeddings hold a value that is not finite: " + v);
+        }
+        LanguageModel owner = base == null ? this : base;
+        return new LanguageModel(directory, checkpoint, transformer, generationConfig, options, parameterCount, fileDtypes,
+                embeddings.clone(), owner);
+    }
+
+    /** Virtual tokens after the vocabulary: 0 unless this is a {@link #withPromptEmbeddings} view. */
+    public int virtualTokenCount() {
+        return virtualEmbeddings.length / config().hiddenSize();
+    }
+
     /** The tokenizer of the directory's {@code tokenizer.json}, loaded on first use; empty when there is none. */
     public synchronized Optional<Tokenizer> tokenizer() {
+        if (base != null) return base.tokenizer();
         if (tokenizer == null) {
             tokenizer = Files.isRegularFile(directory.resolve("tokenizer.json"))
                     ? Optional.of(Tokenizer.load(directory)) : Optional.empty();
@@ -121,11 +156,11 @@ public final class LanguageModel implements AutoCloseable {
             throw new EngineException("a context of " + contextLength + " positions is outside 1.." + config().contextLength()
                     + ", the context of the model in " + directory);
         }
-        return new Session(transformer, contextLength);
+        return new Session(transformer, contextLength, virtualEmbeddings);
     }
 
     @Override
     public void close() {
-        checkpoint.close();
+        if (base == null) checkpoint.close();
     }
 }

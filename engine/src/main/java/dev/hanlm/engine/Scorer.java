@@ -26,8 +26,8 @@ public final class Scorer {
 
     /**
      * {@code result[i]} = ln P(ids[i] | ids[&lt;i]) for i &ge; 1; {@code result[0]} is NaN, since nothing predicts the
-     * first token (a model that wants a BOS token should be given one first). All but the last id must fit the
-     * context.
+     * first token (a model that wants a BOS token should be given one first); nor is a virtual token scored (NaN).
+     * All but the last id must fit the context.
      */
     public double[] score(int[] ids) {
         session.checkIds(ids);
@@ -56,7 +56,7 @@ public final class Scorer {
         session.checkIds(prefix);
         int longest = 0;
         for (int[] c : continuations) {
-            session.checkIds(c);
+            session.checkReal(c);
             longest = Math.max(longest, c.length);
         }
         checkFits(prefix.length + Math.max(0, longest - 1), "the prefix of " + prefix.length
@@ -88,6 +88,10 @@ public final class Scorer {
     }
 
     private static boolean record(float[] logits, int id, int at, double[] out) {
+        if (id >= logits.length) {
+            out[at] = Double.NaN; // a virtual token: nothing predicts it
+            return true;
+        }
         out[at] = Logits.logprob(logits, id);
         return Logits.argmax(logits) == id;
     }

@@ -28,11 +28,14 @@ public final class Session {
 
     private final Transformer transformer;
     private final State state;
+    /** Ids below it are accepted: the vocabulary and the virtual tokens after it. */
+    private final int idLimit;
     private int position;
 
-    Session(Transformer transformer, int contextLength) {
+    Session(Transformer transformer, int contextLength, float[] virtualEmbeddings) {
         this.transformer = transformer;
-        this.state = transformer.newState(contextLength);
+        this.state = transformer.newState(contextLength, virtualEmbeddings);
+        this.idLimit = transformer.config().vocabSize() + virtualEmbeddings.length / transformer.config().hiddenSize();
     }
 
     /** Tokens in the cache: the position the next token will take. */
@@ -90,12 +93,8 @@ public final class Session {
 
     private void check(int[] ids) {
         if (ids.length == 0) throw new EngineException("no tokens to run (the prompt is empty)");
-        int vocab = transformer.config().vocabSize();
         for (int i = 0; i < ids.length; i++) {
-            if (ids[i] < 0 || ids[i] >= vocab) {
-                throw new EngineException("token id " + ids[i] + " (at index " + i + ") is outside the vocabulary of "
-                        + vocab + " tokens");
-            }
+            if (ids[i] < 0 || ids[i] >= idLimit) throw CachedSession.outside(ids[i], i, transformer.config().vocabSize(), idLimit);
         }
         if ((long) position + ids.length > contextLength()) {
             throw new EngineException(ids.length + " tokens after the " + position + " already cached do not fit the context of "

@@ -23,7 +23,8 @@ final class StreamingDecoder {
 
     StreamingDecoder(Tokenizer tokenizer, int[] prompt) {
         this.tokenizer = tokenizer;
-        int context = Math.min(PROMPT_CONTEXT, prompt.length);
+        int context = 0; // the last real tokens: a virtual token (p-tuning) has no text
+        while (context < Math.min(PROMPT_CONTEXT, prompt.length) && prompt[prompt.length - 1 - context] < tokenizer.vocabSize()) context++;
         this.ids = Arrays.copyOfRange(prompt, prompt.length - context, prompt.length + 16);
         this.size = context;
         // a prompt that ends inside a character cannot be a clean starting point: start after it

@@ -2,6 +2,7 @@ package dev.hanlm.train;
 
 import dev.hanlm.engine.grad.Gpt2Weights;
 import dev.hanlm.engine.kernels.Parallel;
+import java.util.List;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter): the decay shrinks the weights directly, scaled by the
@@ -9,17 +10,29 @@ import dev.hanlm.engine.kernels.Parallel;
  * or LayerNorm). The moments are kept in f32, one pair per parameter, and are part of every checkpoint.
  */
 public final class AdamW {
+    /** A tensor of the flat parameter array: {@code values[offset .. offset + size)}, with or without weight decay. */
+    public record Slice(int offset, int size, boolean decayed) {}
+
     private static final int CHUNK = 1 << 14;
     private final double beta1, beta2, eps, weightDecay;
     private final float[] m, v;
-    private final boolean[] decayed;
+    private final List<Slice> slices;
     private int steps;
 
     public AdamW(Gpt2Weights weights, double beta1, double beta2, double eps, double weightDecay) {
-        this(weights, beta1, beta2, eps, weightDecay, new float[weights.values().length], new float[weights.values().length], 0);
+        this(slices(weights), beta1, beta2, eps, weightDecay);
+    }
+
+    /** An optimizer for any flat parameter array made of {@code slices} (p-tuning's prompt encoder). */
+    public AdamW(List<Slice> slices, double beta1, double beta2, double eps, double weightDecay) {
+        this(slices, beta1, beta2, eps, weightDecay, new float[size(slices)], new float[size(slices)], 0);
     }
 
     AdamW(Gpt2Weights weights, double beta1, double beta2, double eps, double weightDecay, float[] m, float[] v, int steps) {
+        this(slices(weights), beta1, beta2, eps, weightDecay, m, v, steps);
+    }
+
+    private AdamW(List<Slice> slices, double beta1, double beta2, double eps, double weightDecay, float[] m, float[] v, int steps) {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -27,20 +40,30 @@ public final class AdamW {
         this.m = m;
         this.v = v;
         this.steps = steps;
-        this.decayed = new boolean[weights.parameters().size()];
-        for (int i = 0; i < decayed.length; i++) decayed[i] = weights.parameters().get(i).decayed();
+        this.slices = List.copyOf(slices);
+    }
+
+    private static List<Slice> slices(Gpt2Weights weights) {
+        return weights.parameters().stream().map(p -> new Slice(p.offset(), p.size(), p.decayed())).toList();
+    }
+
+    private static int size(List<Slice> slices) {
+        return slices.stream().mapToInt(s -> s.offset() + s.size()).max().orElse(0);
     }
 
     /** One update of {@code weights} by {@code grads} at learning rate {@code lr}. */
     public void step(Gpt2Weights weights, Gpt2Weights grads, double lr) {
+        step(weights.values(), grads.values(), lr);
+    }
+
+    /** One update of the flat parameters {@code w} by their gradient {@code g} at learning rate {@code lr}. */
+    public void step(float[] w, float[] g, double lr) {
         steps++;
         float b1 = (float) beta1, b2 = (float) beta2;
         float correction1 = (float) (1 - Math.pow(beta1, steps)), correction2 = (float) (1 - Math.pow(beta2, steps));
-        float[] w = weights.values(), g = grads.values();
-        for (int p = 0; p < decayed.length; p++) {
-            var parameter = weights.parameters().get(p);
-            float decay = decayed[p] ? (float) (lr * weightDecay) : 0f;
-            int offset = parameter.offset(), size = parameter.size();
+        for (Slice slice : slices) {
+            float decay = slice.decayed() ? (float) (lr * weightDecay) : 0f;
+            int offset = slice.offset(), size = slice.size();
             // elementwise, so any split gives the same numbers; chunks keep the huge embedding table on all cores
             Parallel.forRange(Math.ceilDiv(size, CHUNK), (from, to) -> {
                 for (int i = offset + from * CHUNK, end = offset + Math.min(size, to * CHUNK); i < end; i++) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hanlm.engine.EngineException;
 import dev.hanlm.engine.io.Checkpoint;
 import dev.hanlm.engine.io.HfConfig;
-import dev.hanlm.engine.io.SafetensorsFile;
 import dev.hanlm.engine.io.SafetensorsWriter;
 import dev.hanlm.engine.kernels.DType;
 import dev.hanlm.engine.kernels.Parallel;
@@ -144,20 +143,8 @@ public final class Gpt2Weights {
         try (Checkpoint checkpoint = Checkpoint.open(modelDir)) {
             for (Parameter p : w.parameters) {
                 String bare = p.name().substring(PREFIX.length());
-                SafetensorsFile.Entry e = checkpoint.require(checkpoint.contains(bare) ? bare : p.name());
-                long[] expected = Arrays.stream(p.shape()).asLongStream().toArray();
-                if (!Arrays.equals(e.shape(), expected)) {
-                    throw new EngineException(modelDir + ": tensor '" + e.name() + "' has shape " + e.shapeText()
-                            + ", but config.json implies " + Arrays.toString(expected));
-                }
-                DType dtype = switch (e.dtype()) {
-                    case "F32" -> DType.F32;
-                    case "F16" -> DType.F16;
-                    case "BF16" -> DType.BF16;
-                    default -> throw new EngineException(modelDir + ": tensor '" + e.name() + "' has dtype " + e.dtype()
-                            + ", expected F32, F16 or BF16");
-                };
-                Tensor.of(dtype, e.data(), p.size()).toFloats(0, w.values, p.offset(), p.size());
+                long[] shape = Arrays.stream(p.shape()).asLongStream().toArray();
+                checkpoint.tensor(checkpoint.contains(bare) ? bare : p.name(), shape).toFloats(0, w.values, p.offset(), p.size());
             }
         }
         return w;

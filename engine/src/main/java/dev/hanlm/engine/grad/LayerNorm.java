@@ -21,7 +21,8 @@ final class LayerNorm {
 
     /**
      * dx += rstd * (dnorm - mean(dnorm) - norm * mean(dnorm * norm)) with dnorm = dout * weight, per row; the
-     * weight's and bias's gradients are added into {@code grads}, each column summing its rows in order.
+     * weight's and bias's gradients are added into {@code grads} (unless it is null), each column summing its rows in
+     * order.
      */
     static void backward(float[] dx, float[] grads, float[] dout, float[] x, float[] mean, float[] rstd, float[] p,
                          int weight, int bias, int n, int dim) {
@@ -47,6 +48,7 @@ final class LayerNorm {
                 }
             }
         });
+        if (grads == null) return;
         Parallel.forRange(Math.ceilDiv(dim, L), (from, to) -> {
             for (int i = from * L; i < Math.min(dim, to * L); i += L) {
                 VectorMask<Float> m = F.indexInRange(i, dim);

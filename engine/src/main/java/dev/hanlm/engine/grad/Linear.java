@@ -21,10 +21,14 @@ final class Linear {
         });
     }
 
-    /** dx = dout W^T (written); dW += x^T dout and dbias += the column sums of dout (added into grads). */
+    /**
+     * dx = dout W^T (written); dW += x^T dout and dbias += the column sums of dout (added into grads, unless it is
+     * null: a frozen layer).
+     */
     static void backward(float[] dx, float[] grads, float[] dout, float[] x, float[] p, int weight, int bias, int n,
                          int in, int outDim) {
         Gemm.multiply(false, true, n, in, outDim, dout, 0, outDim, p, weight, outDim, dx, 0, in, false);
+        if (grads == null) return;
         Gemm.multiply(true, false, in, outDim, n, x, 0, in, dout, 0, outDim, grads, weight, outDim, true);
         addColumnSums(grads, bias, dout, n, outDim);
     }

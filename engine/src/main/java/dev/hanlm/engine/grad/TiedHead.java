@@ -10,9 +10,10 @@ final class TiedHead {
         Gemm.multiply(false, true, n, vocab, dim, x, 0, dim, p, wte, dim, logits, 0, vocab, false);
     }
 
-    /** dx = dlogits wte (written); dwte += dlogits^T x (added into grads). */
+    /** dx = dlogits wte (written); dwte += dlogits^T x (added into grads, unless it is null). */
     static void backward(float[] dx, float[] grads, float[] dlogits, float[] x, float[] p, int wte, int n, int dim, int vocab) {
         Gemm.multiply(false, false, n, dim, vocab, dlogits, 0, vocab, p, wte, dim, dx, 0, dim, false);
+        if (grads == null) return;
         Gemm.multiply(true, false, vocab, dim, n, dlogits, 0, vocab, x, 0, dim, grads, wte, dim, true);
     }
 }

@@ -121,10 +121,14 @@ public final class TrainableGpt2 {
         return CrossEntropy.forward(lse, logits, targets, rows, vocab);
     }
 
-    /** After a forward with targets: adds d(loss)/d(parameter) into {@code grads}, so micro-batches accumulate. */
+    /**
+     * After a forward with targets: adds d(loss)/d(parameter) into {@code grads}, so micro-batches accumulate. With
+     * {@code grads == null} the weights are frozen: only the gradient of the input embeddings is computed
+     * ({@link #embeddingsGradient()}), which skips about half of the work.
+     */
     public void backward(Gpt2Weights w, Gpt2Weights grads) {
         check(w);
-        check(grads);
+        if (grads != null) check(grads);
         if (targets == null) throw new IllegalStateException("backward needs a forward with targets first");
         if (dResidual == null) {
             int n = rows * dim;
@@ -135,7 +139,7 @@ public final class TrainableGpt2 {
             dHidden = new float[4 * n];
             dLogits = new float[logits.length];
         }
-        float[] p = w.values(), g = grads.values();
+        float[] p = w.values(), g = grads == null ? null : grads.values();
         int layers = shape.layers(), heads = shape.heads(), n = rows * dim;
         CrossEntropy.backward(dLogits, logits, lse, targets, rows, vocab, counted == 0 ? 0f : 1f / counted);
         TiedHead.backward(dA, g, dLogits, lnf, p, w.wte, rows, dim, vocab);
@@ -158,7 +162,7 @@ public final class TrainableGpt2 {
             LayerNorm.backward(dResidual, g, dB, residual, ln1Mean[l], ln1Rstd[l], p, b.ln1Weight(), b.ln1Bias(), rows, dim);
         }
         dropout.apply(dResidual, n, 0);
-        Embedding.backward(g, w.wte, w.wpe, dResidual, inputs, seqLen, dim);
+        if (g != null) Embedding.backward(g, w.wte, w.wpe, dResidual, inputs, seqLen, dim);
     }
 
     /** The gradient for a branch behind dropout: dResidual itself without dropout, else a masked copy in dB. */

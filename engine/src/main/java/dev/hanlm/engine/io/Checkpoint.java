@@ -2,9 +2,12 @@ package dev.hanlm.engine.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hanlm.engine.EngineException;
+import dev.hanlm.engine.kernels.DType;
+import dev.hanlm.engine.kernels.Tensor;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -90,6 +93,26 @@ public final class Checkpoint implements AutoCloseable {
         SafetensorsFile.Entry e = tensors.get(name);
         if (e == null) throw new EngineException("the checkpoint in " + directory + " has no tensor '" + name + "'");
         return e;
+    }
+
+    /**
+     * The tensor {@code name} as a view of its mapped bytes; it must exist, have exactly {@code shape} (what
+     * {@code config.json} implies) and a float dtype (F32, F16 or BF16).
+     */
+    public Tensor tensor(String name, long... shape) {
+        SafetensorsFile.Entry e = require(name);
+        if (!Arrays.equals(e.shape(), shape)) {
+            throw new EngineException("tensor '" + name + "' in " + directory + " has shape " + e.shapeText()
+                    + ", but " + HfConfig.CONFIG_FILE + " implies " + Arrays.toString(shape));
+        }
+        DType dtype = switch (e.dtype()) {
+            case "F32" -> DType.F32;
+            case "F16" -> DType.F16;
+            case "BF16" -> DType.BF16;
+            default -> throw new EngineException("tensor '" + name + "' in " + directory + " has dtype "
+                    + e.dtype() + ", but hanlm reads F32, F16 and BF16 weights");
+        };
+        return Tensor.of(dtype, e.data(), e.elements());
     }
 
     /** Unmaps the files and frees memory made at load; tensors of this checkpoint must not be used afterwards. */

@@ -16,9 +16,15 @@ public final class Ops {
 
     private Ops() {}
 
-    /** out[t] = table row ids[t] (a token embedding lookup, decoding the table's dtype). */
-    public static void embedding(float[] out, Tensor table, int dim, int[] ids) {
-        for (int t = 0; t < ids.length; t++) table.toFloats((long) ids[t] * dim, out, t * dim, dim);
+    /**
+     * out[t] = table row ids[t] (a token embedding lookup, decoding the table's dtype); an id of {@code vocab} or
+     * more is a virtual token (p-tuning's prompt), whose row is {@code virtual} row {@code ids[t] - vocab}.
+     */
+    public static void embedding(float[] out, Tensor table, int dim, int[] ids, int vocab, float[] virtual) {
+        for (int t = 0; t < ids.length; t++) {
+            if (ids[t] < vocab) table.toFloats((long) ids[t] * dim, out, t * dim, dim);
+            else System.arraycopy(virtual, (ids[t] - vocab) * dim, out, t * dim, dim);
+        }
     }
 
     /** out[t] += table row (firstRow + t) for t < n (GPT-2's learned positions). */

@@ -90,7 +90,7 @@ public final class Gpt2 implements Transformer {
 
     /** x = token embedding + position embedding. */
     private void encoderForward(State s, int[] tokens, int pos) {
-        Ops.embedding(s.x, tokenEmbedding, config.hiddenSize(), tokens);
+        s.embed(tokenEmbedding, tokens);
         Ops.addRows(s.x, positionEmbedding, config.hiddenSize(), pos, tokens.length);
     }
 

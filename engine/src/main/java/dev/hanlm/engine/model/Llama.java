@@ -34,7 +34,8 @@ public final class Llama implements Transformer {
         this.invFreq = inverseFrequencies(config);
     }
 
-    private static float[] inverseFrequencies(ModelConfig c) {
+    /** RoPE's inverse frequencies for the config's head width, theta and scaling (training shares them). */
+    public static float[] inverseFrequencies(ModelConfig c) {
         float[] inv = Rope.inverseFrequencies(c.headDim(), c.ropeTheta());
         RopeScaling s = c.ropeScaling();
         if (s == null) return inv;
@@ -82,7 +83,7 @@ public final class Llama implements Transformer {
     public void forward(State s, int[] tokens, int pos, float[] logits, boolean allPositions) {
         int n = tokens.length, C = config.hiddenSize();
         s.reserve(pos, n);
-        Ops.embedding(s.x, tokenEmbedding, C, tokens);
+        s.embed(tokenEmbedding, tokens);
         Rope.angles(invFreq, pos, n, s.cos, s.sin);
         for (int l = 0; l < layers.length; l++) {
             Layer w = layers[l];

@@ -1,6 +1,8 @@
 package dev.hanlm.engine.model;
 
 import dev.hanlm.engine.ModelConfig;
+import dev.hanlm.engine.kernels.Ops;
+import dev.hanlm.engine.kernels.Tensor;
 
 /**
  * What one sequence needs while it runs: its {@link KvCache} and the activation buffers of a forward pass, sized for
@@ -28,9 +30,18 @@ public final class State {
     float[] cos;
     float[] sin;
 
-    State(ModelConfig config, int contextLength) {
+    /** Token embeddings of the virtual ids vocabSize, vocabSize + 1, ...: [k][hidden]. */
+    private final float[] virtualEmbeddings;
+
+    State(ModelConfig config, int contextLength, float[] virtualEmbeddings) {
         this.config = config;
         this.cache = new KvCache(config.layers(), config.kvDim(), contextLength);
+        this.virtualEmbeddings = virtualEmbeddings;
+    }
+
+    /** x = the token embedding of each id, from {@code table} or, for a virtual id, from the virtual rows. */
+    void embed(Tensor table, int[] ids) {
+        Ops.embedding(x, table, config.hiddenSize(), ids, config.vocabSize(), virtualEmbeddings);
     }
 
     /** Positions the cache can hold. */

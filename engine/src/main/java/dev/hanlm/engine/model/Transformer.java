@@ -6,9 +6,13 @@ import dev.hanlm.engine.ModelConfig;
 public sealed interface Transformer permits Gpt2, Llama {
     ModelConfig config();
 
-    /** A fresh sequence that can hold up to {@code contextLength} positions. */
-    default State newState(int contextLength) {
-        return new State(config(), contextLength);
+    /**
+     * A fresh sequence that can hold up to {@code contextLength} positions, whose input ids from {@code vocabSize} on
+     * are virtual tokens: id {@code vocabSize + k} takes row k of {@code virtualEmbeddings} (rows of {@code hidden}
+     * floats, possibly none) as its token embedding.
+     */
+    default State newState(int contextLength, float[] virtualEmbeddings) {
+        return new State(config(), contextLength, virtualEmbeddings);
     }
 
     /**

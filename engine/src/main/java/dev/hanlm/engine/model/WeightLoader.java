@@ -4,9 +4,7 @@ import dev.hanlm.engine.EngineException;
 import dev.hanlm.engine.LoadOptions;
 import dev.hanlm.engine.Quantization;
 import dev.hanlm.engine.io.Checkpoint;
-import dev.hanlm.engine.io.HfConfig;
 import dev.hanlm.engine.io.SafetensorsFile;
-import dev.hanlm.engine.kernels.DType;
 import dev.hanlm.engine.kernels.Matrix;
 import dev.hanlm.engine.kernels.Q4Tensor;
 import dev.hanlm.engine.kernels.Q8Tensor;
@@ -55,19 +53,8 @@ public final class WeightLoader {
 
     /** The tensor {@code name}, which must have exactly {@code shape}. */
     Tensor tensor(String name, long... shape) {
+        Tensor t = checkpoint.tensor(name, shape);
         SafetensorsFile.Entry e = checkpoint.require(name);
-        if (!Arrays.equals(e.shape(), shape)) {
-            throw new EngineException("tensor '" + name + "' in " + checkpoint.directory() + " has shape " + e.shapeText()
-                    + ", but " + HfConfig.CONFIG_FILE + " implies " + Arrays.toString(shape));
-        }
-        DType dtype = switch (e.dtype()) {
-            case "F32" -> DType.F32;
-            case "F16" -> DType.F16;
-            case "BF16" -> DType.BF16;
-            default -> throw new EngineException("tensor '" + name + "' in " + checkpoint.directory() + " has dtype "
-                    + e.dtype() + ", but the engine reads F32, F16 and BF16 weights");
-        };
-        Tensor t = Tensor.of(dtype, e.data(), e.elements());
         if (used.add(name)) {
             parameters += e.elements();
             fileDtypes.merge(e.dtype(), e.elements(), Long::sum);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.lang.foreign.Arena;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -121,8 +122,13 @@ class OpsTest {
                 int[] ids = {3, 0, 10, 3};
                 float[] expected = new float[ids.length * 37], actual = new float[ids.length * 37];
                 Reference.embedding(expected, table, 37, ids);
-                Ops.embedding(actual, table, 37, ids);
+                Ops.embedding(actual, table, 37, ids, 11, new float[0]);
                 assertArrayEquals(expected, actual, 0f, dtype.toString());
+                float[] virtual = new float[2 * 37];
+                for (int i = 0; i < virtual.length; i++) virtual[i] = i;
+                Ops.embedding(actual, table, 37, new int[] {12, 3}, 11, virtual);
+                assertArrayEquals(Arrays.copyOfRange(virtual, 37, 74), Arrays.copyOfRange(actual, 0, 37), "virtual id 12 = row 1");
+                assertArrayEquals(Arrays.copyOfRange(expected, 0, 37), Arrays.copyOfRange(actual, 37, 74), dtype.toString());
             }
         }
     }
