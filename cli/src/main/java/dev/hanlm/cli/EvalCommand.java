@@ -9,6 +9,7 @@ import dev.hanlm.eval.ResultTable;
 import dev.hanlm.eval.Task;
 import dev.hanlm.eval.Tasks;
 import dev.hanlm.tokenizer.CorpusReader;
+import dev.hanlm.train.ptune.TunedPrompt;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,6 +49,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--calibrate", description = "Calibrate classification scores with a content-free input (Zhao et al. 2021).")
     boolean calibrate;
 
+    @Option(names = "--prompt-embeddings", paramLabel = "PROMPT_DIR",
+            description = "Evaluate with a p-tuned prompt (hanlm ptune), zero-shot: its template and verbalizers replace the task's.")
+    Path promptEmbeddings;
+
     @Option(names = "--json", paramLabel = "OUT", description = "Write the summary and every item's prediction and gold answer as JSON.")
     Path json;
 
@@ -70,11 +75,16 @@ final class EvalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "task " + task
                     + " reads its items from a file: give --data FILE (docs/EVAL.md says where each benchmark comes from)");
         }
+        if (promptEmbeddings != null && t == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prompt-embeddings needs a task with a prompt, not perplexity");
+        }
+        TunedPrompt tuned = promptEmbeddings == null ? null : TunedPrompt.read(promptEmbeddings);
+        if (tuned != null && !spec.commandLine().getParseResult().hasMatchedOption("--shots")) shots = List.of(0);
         EvalResult result;
         try (LanguageModel m = model.load(); ProgressBar bar = new ProgressBar(System.err)) {
             result = t == null
                     ? new Perplexity(m).run(documents(file), file.toString(), bar::update)
-                    : new Evaluator(m).run(t, t.loader().load(file), file.toString(),
+                    : new Evaluator(m, tuned, promptEmbeddings).run(t, t.loader().load(file), file.toString(),
                             new Evaluator.Settings(shots, seeds, limit, calibrate), bar::update);
         }
         Prompts.stdout().print(ResultTable.text(result));

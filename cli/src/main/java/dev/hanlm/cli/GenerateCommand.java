@@ -11,7 +11,12 @@ import dev.hanlm.engine.Generator;
 import dev.hanlm.engine.LanguageModel;
 import dev.hanlm.engine.TokenLogprob;
 import dev.hanlm.tokenizer.Tokenizer;
+import dev.hanlm.train.ptune.TunedPrompt;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -43,6 +48,13 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--truncate-left", description = "Drop the oldest prompt tokens when the prompt and --max-tokens do not fit the context.")
     boolean truncateLeft;
 
+    @Option(names = "--prompt-embeddings", paramLabel = "PROMPT_DIR",
+            description = "A p-tuned prompt (hanlm ptune): PROMPT fills its template's field, and generation starts where its answer goes.")
+    Path promptEmbeddings;
+
+    @Option(names = "--field", paramLabel = "NAME=VALUE", description = "With --prompt-embeddings, the value of another field of its template.")
+    Map<String, String> fields = new LinkedHashMap<>();
+
     @Parameters(arity = "0..1", paramLabel = "PROMPT", description = "The text to continue.")
     String prompt;
 
@@ -51,9 +63,14 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (LanguageModel m = model.load()) {
-            int[] promptIds = Prompts.ids(m, prompt, ids, spec.commandLine());
+        if (promptEmbeddings == null && !fields.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--field fills a tuned prompt's template: give --prompt-embeddings too");
+        }
+        try (LanguageModel loaded = model.load()) {
+            TunedPrompt tuned = promptEmbeddings == null ? null : TunedPrompt.read(promptEmbeddings);
+            LanguageModel m = tuned == null ? loaded : tuned.applyTo(loaded, promptEmbeddings);
             GenerationOptions options = sampling.options(m).withTopLogprobs(topLogprobs).withTruncateLeft(truncateLeft);
+            int[] promptIds = tuned == null ? Prompts.ids(m, prompt, ids, spec.commandLine()) : tunedIds(m, tuned, options.maxTokens());
             Tokenizer tokenizer = m.tokenizer().orElse(null);
             PrintStream out = Prompts.stdout();
             GenerationResult result = new Generator(m).generate(promptIds, options, json ? GenerationListener.NONE : stream(out, tokenizer));
@@ -64,6 +81,24 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The tuned prompt's template with PROMPT in its one field not given by --field, leaving room for the output. */
+    private int[] tunedIds(LanguageModel m, TunedPrompt tuned, int maxTokens) throws Exception {
+        if (ids != null) throw new CommandLine.ParameterException(spec.commandLine(), "--ids cannot be used with --prompt-embeddings");
+        Map<String, String> values = new LinkedHashMap<>(fields);
+        List<String> open = tuned.template().fields().stream().filter(f -> !values.containsKey(f)).distinct().toList();
+        if (open.size() > 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "the prompt's template has the fields " + open
+                    + ": give all but one with --field NAME=VALUE, and the last as PROMPT");
+        }
+        if (open.size() == 1) values.put(open.getFirst(), prompt != null ? prompt : Prompts.readStdin());
+        else if (prompt != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "every field of the prompt's template is given with --field: PROMPT has no place");
+        }
+        int context = m.config().contextLength();
+        return tuned.template().encode(ModelOptions.tokenizer(m, "to encode the prompt"), values, m.config().vocabSize(),
+                context - Math.min(maxTokens, context / 2)).ids();
     }
 
     /** Prints text as it becomes final, or the ids when the model has no tokenizer. */

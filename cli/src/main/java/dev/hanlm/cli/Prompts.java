@@ -28,7 +28,7 @@ final class Prompts {
         return new PrintStream(System.out, true, StandardCharsets.UTF_8);
     }
 
-    private static String readStdin() throws IOException {
+    static String readStdin() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         System.in.transferTo(bytes);
         return CorpusReader.decodeUtf8(bytes.toByteArray());

@@ -48,13 +48,17 @@ final class TrainingProgress implements Trainer.Listener {
 
     @Override
     public void evaluated(int step, double loss) {
-        if (terminal) out.println();
-        out.printf("step %,d: validation loss %.4f, perplexity %.2f%n", step, loss, Math.exp(loss));
+        note(String.format("step %,d: validation loss %.4f, perplexity %.2f", step, loss, Math.exp(loss)));
     }
 
     @Override
     public void checkpointed(int step, Path directory) {
+        note("step " + step + ": checkpoint " + directory);
+    }
+
+    /** A line of its own below the progress line. */
+    void note(String line) {
         if (terminal) out.println();
-        out.println("step " + step + ": checkpoint " + directory);
+        out.println(line);
     }
 }

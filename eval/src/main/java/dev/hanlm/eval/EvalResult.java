@@ -17,13 +17,15 @@ import java.util.Map;
  *
  * @param task       the task's name
  * @param model      the model directory
+ * @param prompt     the p-tuned prompt's directory, or null for an in-context run
  * @param parameters the model's parameter count
  * @param data       the data file
  * @param items      how many items were scored (per run)
  * @param calibrated whether classification scores were calibrated with a content-free input
  * @param results    one entry per number of shots, in the order asked
  */
-public record EvalResult(String task, String model, long parameters, String data, int items, boolean calibrated,
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EvalResult(String task, String model, String prompt, long parameters, String data, int items, boolean calibrated,
                          List<Shots> results) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -57,10 +59,14 @@ public record EvalResult(String task, String model, long parameters, String data
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Item(String id, List<String> gold, String prediction, int shots, int truncated, Map<String, Double> scores) {}
 
-    /** The model's name for tables: its directory's name. */
+    /** The model's name for tables: its directory's name, and the tuned prompt's (model + prompt). */
     public String modelName() {
-        Path p = Path.of(model).getFileName();
-        return p == null ? model : p.toString();
+        return prompt == null ? fileName(model) : fileName(model) + " + " + fileName(prompt);
+    }
+
+    private static String fileName(String path) {
+        Path p = Path.of(path).getFileName();
+        return p == null ? path : p.toString();
     }
 
     /** Writes the JSON whole or not at all. */

@@ -5,6 +5,8 @@ import dev.hanlm.engine.Generator;
 import dev.hanlm.engine.LanguageModel;
 import dev.hanlm.engine.Scorer;
 import dev.hanlm.tokenizer.Tokenizer;
+import dev.hanlm.train.ptune.TunedPrompt;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,19 +37,38 @@ public final class Evaluator {
     private final Tokenizer tokenizer;
     private final Scorer scorer;
     private final Generator generator;
+    private final TunedPrompt tuned;
+    private final Path promptDir;
 
     public Evaluator(LanguageModel model) {
-        this.model = model;
+        this(model, null, null);
+    }
+
+    /**
+     * Evaluates {@code model} with a p-tuned prompt (read from {@code promptDir}, tuned on this model): zero-shot, the
+     * prompt's template and verbalizers in place of the task's.
+     */
+    public Evaluator(LanguageModel model, TunedPrompt tuned, Path promptDir) {
         this.tokenizer = model.tokenizer().orElseThrow(() -> new EngineException("the model in " + model.directory()
                 + " has no tokenizer.json, which evaluation needs to write prompts"));
-        this.scorer = new Scorer(model);
-        this.generator = new Generator(model);
+        this.tuned = tuned;
+        this.model = tuned == null ? model : tuned.applyTo(model, promptDir);
+        this.promptDir = promptDir;
+        this.scorer = new Scorer(this.model);
+        this.generator = new Generator(this.model);
     }
 
     public EvalResult run(Task task, List<Example> all, String dataName, Settings settings, Progress progress) {
         List<Example> items = settings.limit() > 0 && settings.limit() < all.size() ? all.subList(0, settings.limit()) : all;
         if (items.isEmpty()) throw new EvalException("the data for task " + task.name() + " has no items");
-        Prompts prompts = new Prompts(task, tokenizer, model.config().contextLength());
+        PromptWriter prompts = new Prompts(task, tokenizer, model.config().contextLength());
+        if (tuned != null) {
+            task = withTunedVerbalizers(task);
+            if (!settings.shots().equals(List.of(0))) {
+                throw new EvalException("a p-tuned prompt is evaluated zero-shot (--shots 0), not with " + settings.shots() + " shots");
+            }
+            prompts = new TunedPrompts(tuned, tokenizer, model.config().vocabSize(), model.config().contextLength());
+        }
         ItemRunner runner = task.classification()
                 ? new RankClassifier(task, scorer, prompts, settings.calibrate())
                 : new GreedyAnswerer(task, generator, prompts);
@@ -61,8 +82,19 @@ public final class Evaluator {
             }
             results.add(EvalResult.Shots.of(k, runs));
         }
-        return new EvalResult(task.name(), model.directory().toString(), model.parameterCount(), dataName, items.size(),
+        return new EvalResult(task.name(), model.directory().toString(), tuned == null ? null : promptDir.toString(),
+                model.parameterCount(), dataName, items.size(),
                 settings.calibrate() && task.classification(), results);
+    }
+
+    /** The task with the tuned prompt's verbalizers, which must name the same labels. */
+    private Task withTunedVerbalizers(Task task) {
+        if (task.classification() != tuned.classification()
+                || task.classification() && !task.verbalizers().keySet().equals(tuned.verbalizers().keySet())) {
+            throw new EvalException("the prompt was tuned for the labels " + tuned.verbalizers().keySet() + " (task " + tuned.task()
+                    + "), but task " + task.name() + " has " + (task.classification() ? "the labels " + task.verbalizers().keySet() : "no labels"));
+        }
+        return new Task(task.name(), task.template(), tuned.verbalizers(), task.metric(), task.maxTokens(), task.loader());
     }
 
     private static EvalResult.Run run(Task task, ItemRunner runner, List<Example> all, List<Example> items, int k, long seed,

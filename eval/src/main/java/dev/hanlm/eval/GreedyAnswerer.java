@@ -8,10 +8,10 @@ import java.util.List;
 final class GreedyAnswerer implements ItemRunner {
     private final Task task;
     private final Generator generator;
-    private final Prompts prompts;
+    private final PromptWriter prompts;
     private final GenerationOptions options;
 
-    GreedyAnswerer(Task task, Generator generator, Prompts prompts) {
+    GreedyAnswerer(Task task, Generator generator, PromptWriter prompts) {
         this.task = task;
         this.generator = generator;
         this.prompts = prompts;

@@ -62,7 +62,7 @@ public final class Perplexity {
         metrics.put("tokens", (double) tokens);
         metrics.put("characters", (double) characters);
         EvalResult.Run run = new EvalResult.Run(0, metrics, items);
-        return new EvalResult("perplexity", model.directory().toString(), model.parameterCount(), dataName, documents.size(),
+        return new EvalResult("perplexity", model.directory().toString(), null, model.parameterCount(), dataName, documents.size(),
                 false, List.of(EvalResult.Shots.of(0, List.of(run))));
     }
 

@@ -10,7 +10,7 @@ import java.util.Map;
  * dropped from the end (the one nearest the item first) until the prompt and the room it needs after it fit; when
  * the item alone is still too long, its prompt keeps only its last tokens. Both are recorded per item.
  */
-public final class Prompts {
+public final class Prompts implements PromptWriter {
     private final Task task;
     private final Tokenizer tokenizer;
     private final int context;
@@ -39,6 +39,7 @@ public final class Prompts {
     }
 
     /** The prompt with as many of {@code shots} as leave {@code room} positions of the context after it. */
+    @Override
     public Prompt fit(List<Example> shots, Map<String, String> fields, int room) {
         int budget = context - room;
         if (budget < 1) {
@@ -54,6 +55,7 @@ public final class Prompts {
     }
 
     /** The tokens of a continuation after the prompt: the answer separator and the text, without special tokens. */
+    @Override
     public int[] continuation(String answer) {
         return tokenizer.encode(Task.ANSWER_SEPARATOR + answer, false);
     }

@@ -19,14 +19,14 @@ final class RankClassifier implements ItemRunner {
 
     private final Task task;
     private final Scorer scorer;
-    private final Prompts prompts;
+    private final PromptWriter prompts;
     private final boolean calibrate;
     private final List<String> labels;
     private final List<int[]> choices = new ArrayList<>();
     private final int room;
     private final Map<List<String>, double[]> contentFreeScores = new HashMap<>();
 
-    RankClassifier(Task task, Scorer scorer, Prompts prompts, boolean calibrate) {
+    RankClassifier(Task task, Scorer scorer, PromptWriter prompts, boolean calibrate) {
         this.task = task;
         this.scorer = scorer;
         this.prompts = prompts;

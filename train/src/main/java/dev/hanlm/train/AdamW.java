@@ -32,7 +32,8 @@ public final class AdamW {
         this(slices(weights), beta1, beta2, eps, weightDecay, m, v, steps);
     }
 
-    private AdamW(List<Slice> slices, double beta1, double beta2, double eps, double weightDecay, float[] m, float[] v, int steps) {
+    /** An optimizer continuing from saved moments and step count (a resumed run). */
+    public AdamW(List<Slice> slices, double beta1, double beta2, double eps, double weightDecay, float[] m, float[] v, int steps) {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -82,11 +83,13 @@ public final class AdamW {
         return steps;
     }
 
-    float[] firstMoment() {
+    /** Adam's first moment, live: saved in checkpoints. */
+    public float[] firstMoment() {
         return m;
     }
 
-    float[] secondMoment() {
+    /** Adam's second moment, live: saved in checkpoints. */
+    public float[] secondMoment() {
         return v;
     }
 }

@@ -7,7 +7,9 @@ import java.util.function.Consumer;
 /**
  * The activations of one micro-batch of B sequences of T tokens, and GPT-2's forward and backward over them, as in
  * llm.c's {@code gpt2_forward} / {@code gpt2_backward}: every layer's output is kept for backward, and backward runs
- * the layers in reverse, each adding its parameters' gradients. Dropout masks are hashed from (seed, site, index):
+ * the layers in reverse, each adding its parameters' gradients. When only some positions have targets (p-tuning's
+ * answers), the LM head runs on those rows alone, since it costs about as much as the blocks per row. Dropout masks
+ * are hashed from (seed, site, index):
  * site 0 is the embeddings, and block l uses 3l + 1 (attention probabilities), 3l + 2 and 3l + 3 (the two residual
  * branches).
  */
@@ -27,6 +29,10 @@ public final class TrainableGpt2 {
     private int[] inputs, targets;
     private Dropout dropout;
     private int counted;
+    /** The rows the head ran on when only some had targets: their final-LayerNorm outputs and their targets. */
+    private float[] headInput, dHeadInput;
+    private int[] headTargets;
+    private boolean sparseHead;
 
     public TrainableGpt2(Gpt2Shape shape, int batch, int seqLen) {
         if (batch <= 0) throw new IllegalArgumentException("batch must be positive, not " + batch);
@@ -115,10 +121,28 @@ public final class TrainableGpt2 {
             residual = residual3[l];
         }
         LayerNorm.forward(lnf, lnfMean, lnfRstd, residual, p, w.lnfWeight, w.lnfBias, rows, dim);
-        TiedHead.forward(logits, lnf, p, w.wte, rows, dim, vocab);
-        if (targets == null) return Float.NaN;
-        counted = (int) Arrays.stream(targets).filter(t -> t >= 0).count();
-        return CrossEntropy.forward(lse, logits, targets, rows, vocab);
+        counted = targets == null ? rows : (int) Arrays.stream(targets).filter(t -> t >= 0).count();
+        sparseHead = counted > 0 && counted < rows;
+        if (!sparseHead) {
+            TiedHead.forward(logits, lnf, p, w.wte, rows, dim, vocab);
+            return targets == null ? Float.NaN : CrossEntropy.forward(lse, logits, targets, rows, vocab);
+        }
+        gatherScoredRows();
+        TiedHead.forward(logits, headInput, p, w.wte, counted, dim, vocab);
+        return CrossEntropy.forward(lse, logits, headTargets, counted, vocab);
+    }
+
+    /** headInput / headTargets = the rows of lnf / targets whose target is >= 0, in order. */
+    private void gatherScoredRows() {
+        if (headInput == null) {
+            headInput = new float[rows * dim];
+            headTargets = new int[rows];
+        }
+        for (int r = 0, k = 0; r < rows; r++) {
+            if (targets[r] < 0) continue;
+            System.arraycopy(lnf, r * dim, headInput, k * dim, dim);
+            headTargets[k++] = targets[r];
+        }
     }
 
     /**
@@ -141,8 +165,18 @@ public final class TrainableGpt2 {
         }
         float[] p = w.values(), g = grads == null ? null : grads.values();
         int layers = shape.layers(), heads = shape.heads(), n = rows * dim;
-        CrossEntropy.backward(dLogits, logits, lse, targets, rows, vocab, counted == 0 ? 0f : 1f / counted);
-        TiedHead.backward(dA, g, dLogits, lnf, p, w.wte, rows, dim, vocab);
+        if (sparseHead) {
+            CrossEntropy.backward(dLogits, logits, lse, headTargets, counted, vocab, 1f / counted);
+            if (dHeadInput == null) dHeadInput = new float[rows * dim];
+            TiedHead.backward(dHeadInput, g, dLogits, headInput, p, w.wte, counted, dim, vocab);
+            Arrays.fill(dA, 0f);
+            for (int r = 0, k = 0; r < rows; r++) {
+                if (targets[r] >= 0) System.arraycopy(dHeadInput, k++ * dim, dA, r * dim, dim);
+            }
+        } else {
+            CrossEntropy.backward(dLogits, logits, lse, targets, rows, vocab, counted == 0 ? 0f : 1f / counted);
+            TiedHead.backward(dA, g, dLogits, lnf, p, w.wte, rows, dim, vocab);
+        }
         Arrays.fill(dResidual, 0f);
         LayerNorm.backward(dResidual, g, dA, residual3[layers - 1], lnfMean, lnfRstd, p, w.lnfWeight, w.lnfBias, rows, dim);
         for (int l = layers - 1; l >= 0; l--) {
@@ -173,7 +207,10 @@ public final class TrainableGpt2 {
         return dB;
     }
 
-    /** B*T*V logits of the last forward. */
+    /**
+     * The logits of the last forward: B*T*V, or, when only some positions had targets, those positions' rows in order
+     * (then followed by stale values).
+     */
     public float[] logits() {
         return logits;
     }

@@ -4,6 +4,7 @@ import dev.hanlm.tokenizer.Tokenizer;
 import dev.hanlm.train.TrainingException;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class PromptTemplate {
     public static final String LABEL = "label";
+    public static final int MAX_VIRTUAL_TOKENS = 1000;
     private static final Pattern PART = Pattern.compile("\\[P(\\d+)(?:\\.\\.P(\\d+))?]|\\{([\\p{L}\\p{N}_.-]+)}");
 
     private sealed interface Segment permits Text, Field, Virtual {}
@@ -30,9 +32,14 @@ public final class PromptTemplate {
 
     /**
      * @param ids       the prompt's ids, ending just before the answer
-     * @param truncated whether a field was shortened so that the prompt and its room fit the context
+     * @param cutTokens how many tokens shorter than the whole prompt it is, a field having been shortened so that the
+     *                  prompt and its room fit the context
      */
-    public record Encoded(int[] ids, boolean truncated) {}
+    public record Encoded(int[] ids, int cutTokens) {
+        public boolean truncated() {
+            return cutTokens > 0;
+        }
+    }
 
     private final String text;
     private final List<Segment> segments;
@@ -62,7 +69,7 @@ public final class PromptTemplate {
                 else segments.add(new Field(m.group(3)));
                 continue;
             }
-            int from = Integer.parseInt(m.group(1)), to = m.group(2) == null ? from : Integer.parseInt(m.group(2));
+            int from = index(text, m.group(1)), to = m.group(2) == null ? from : index(text, m.group(2));
             if (to < from) throw bad(text, "[P" + from + "..P" + to + "] counts down");
             for (int k = from; k <= to; k++) {
                 if (seen.get(k)) throw bad(text, "virtual token P" + k + " appears twice");
@@ -89,6 +96,14 @@ public final class PromptTemplate {
         return parse(before + " " + taskTemplate + after + " {" + LABEL + "}");
     }
 
+    /** Virtual token indices are below {@value #MAX_VIRTUAL_TOKENS}: more would not be a prompt. */
+    private static int index(String text, String digits) {
+        if (digits.length() > 6 || Integer.parseInt(digits) >= MAX_VIRTUAL_TOKENS) {
+            throw bad(text, "virtual token P" + digits + " is beyond P" + (MAX_VIRTUAL_TOKENS - 1));
+        }
+        return Integer.parseInt(digits);
+    }
+
     private static String range(int from, int to) {
         return from == to ? "[P" + from + "]" : "[P" + from + "..P" + to + "]";
     }
@@ -111,32 +126,43 @@ public final class PromptTemplate {
     }
 
     /**
-     * The prompt for {@code fields}, at most {@code budget} ids: when it is longer, the longest field is shortened
-     * (from its end) until it fits.
+     * The prompt for {@code fields}, at most {@code budget} ids: when it is longer, the longest field is cut to the
+     * longest prefix (whole code points) that fits, found by bisection; if even an empty one does not fit, that field
+     * is emptied and the next longest is cut.
      */
     public Encoded encode(Tokenizer tokenizer, Map<String, String> fields, int vocab, int budget) {
+        Map<String, String> values = new HashMap<>();
         for (String name : fields()) {
-            if (!fields.containsKey(name)) {
+            String value = fields.get(name);
+            if (value == null) {
                 throw new TrainingException("the template has the placeholder {" + name + "} but the item has only the fields " + fields.keySet());
             }
+            values.put(name, value);
         }
-        Map<String, String> values = new HashMap<>(fields);
-        boolean truncated = false;
-        for (int attempt = 0; ; attempt++) {
-            int[] ids = encodeAll(tokenizer, values, vocab);
-            if (ids.length <= budget) return new Encoded(ids, truncated);
-            String longest = fields().stream().max((a, b) -> values.get(a).length() - values.get(b).length()).orElse(null);
-            if (longest == null || values.get(longest).isEmpty() || attempt > 64) {
+        int[] ids = encodeAll(tokenizer, values, vocab);
+        int whole = ids.length;
+        while (ids.length > budget) {
+            String longest = values.keySet().stream().max(Comparator.comparingInt(f -> values.get(f).length())).orElse(null);
+            if (longest == null || values.get(longest).isEmpty()) {
                 throw new TrainingException("the prompt template \"" + text + "\" needs " + ids.length
-                        + " tokens even with its fields shortened, more than the " + budget + " the context leaves");
+                        + " tokens even with its fields emptied, more than the " + budget + " the context leaves");
             }
             String value = values.get(longest);
-            int over = ids.length - budget, chars = values.values().stream().mapToInt(String::length).sum();
-            // cut the characters the extra tokens take on average (at least one each); re-encode, repeat if still too long
-            int cut = (int) Math.max(over, (long) over * chars / ids.length);
-            values.put(longest, value.substring(0, Math.max(0, value.length() - cut)));
-            truncated = true;
+            int fits = 0, tooLong = value.codePointCount(0, value.length()); // code points kept: fits works, tooLong does not
+            while (tooLong - fits > 1) {
+                int mid = (fits + tooLong) >>> 1;
+                values.put(longest, prefix(value, mid));
+                if (encodeAll(tokenizer, values, vocab).length <= budget) fits = mid;
+                else tooLong = mid;
+            }
+            values.put(longest, prefix(value, fits));
+            ids = encodeAll(tokenizer, values, vocab);
         }
+        return new Encoded(ids, whole - ids.length);
+    }
+
+    private static String prefix(String s, int codePoints) {
+        return s.substring(0, s.offsetByCodePoints(0, codePoints));
     }
 
     /** The answer's ids after the prompt: one space and the answer, without special tokens. */

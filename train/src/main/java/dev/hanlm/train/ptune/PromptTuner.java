@@ -1,5 +1,6 @@
 package dev.hanlm.train.ptune;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hanlm.engine.ContinuationScore;
 import dev.hanlm.engine.LanguageModel;
 import dev.hanlm.engine.Scorer;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.BiConsumer;
 
 /**
  * P-tuning (Liu et al. 2021): learns the embeddings of a template's virtual tokens, produced by a
@@ -28,9 +28,12 @@ import java.util.function.BiConsumer;
  * <p>Before the first step (the untuned prompt's baseline), at every evaluation interval and at the end, the dev set is
  * scored with the inference engine: accuracy of
  * ranking the verbalizers (as {@code hanlm eval} does) for classification, or the mean log-likelihood per answer
- * token for a generation objective. The best prompt is kept (the earlier on a tie).
+ * token for a generation objective. The best prompt is kept (the earlier on a tie). After each evaluation the
+ * listener gets a {@link TuningState}; since batches depend only on (seed, step), a run resumed from it continues
+ * exactly as if never stopped.
  */
 public final class PromptTuner {
+    private static final double BETA1 = 0.9, BETA2 = 0.999, EPS = 1e-8;
     /** Sequence lengths are rounded up to a multiple of this, so few activation shapes are made. */
     private static final int LENGTH_BUCKET = 16;
 
@@ -46,13 +49,20 @@ public final class PromptTuner {
         }
     }
 
-    /** A dev score: higher is better. */
+    /** A dev score, higher is better: accuracy in percent, or the mean log-likelihood per answer token. */
     public record Score(String metric, double value) {}
 
+    /** Hears of the run; {@code best} and {@code checkpoint} are where a caller writes files. */
     public interface Listener {
         void step(int step, int steps, double loss, double lr, int tokens);
 
         void evaluated(int step, Score score, boolean best);
+
+        /** A new best prompt (also the untuned one, scored before the first step). */
+        default void best(float[] embeddings, Score score) {}
+
+        /** The state after an evaluation, from which {@link #run} can resume. */
+        default void checkpoint(TuningState state) {}
     }
 
     public record Result(float[] bestEmbeddings, int bestStep, Score bestScore, double finalLoss) {}
@@ -89,9 +99,12 @@ public final class PromptTuner {
         this.context = model.config().contextLength();
     }
 
-    /** Runs the tuning; {@code onBest} receives each new best prompt's embeddings (to write them at once). */
+    /**
+     * Runs the tuning from the start, or from {@code resume} (a state of the same run, whose encoder parameters and
+     * optimizer moments replace {@code encoder}'s). {@code run} identifies the run's settings in checkpoints.
+     */
     public Result run(PromptEncoder encoder, List<Example> train, List<Example> dev, Settings settings, Listener listener,
-                      BiConsumer<float[], Score> onBest) {
+                      TuningState resume, JsonNode run) {
         if (encoder.promptTokens() != template.virtualTokens() || encoder.dModel() != frozen.dModel()) {
             throw new TrainingException("the prompt encoder makes " + encoder.promptTokens() + " x " + encoder.dModel()
                     + " embeddings, the template needs " + template.virtualTokens() + " x " + frozen.dModel());
@@ -101,16 +114,32 @@ public final class PromptTuner {
         List<Sequence> sequences = train.stream().map(this::sequence).toList();
         List<Sequence> devSequences = dev.stream().map(this::sequence).toList();
         float[] parameters = encoder.parameters(), grads = new float[parameters.length];
-        AdamW adam = new AdamW(encoder.ranges().stream().map(r -> new AdamW.Slice(r.offset(), r.size(), r.decayed())).toList(),
-                0.9, 0.999, 1e-8, settings.weightDecay());
+        List<AdamW.Slice> slices = encoder.ranges().stream().map(r -> new AdamW.Slice(r.offset(), r.size(), r.decayed())).toList();
         LearningRateSchedule schedule = new LearningRateSchedule(settings.lr(), settings.minLr(), settings.warmupSteps(), settings.steps());
-        float[] best = encoder.forward();
-        Score bestScore = score(best, devSequences);
-        int bestStep = 0;
-        listener.evaluated(0, bestScore, true);
-        onBest.accept(best, bestScore);
+        AdamW adam;
+        float[] best;
+        Score bestScore;
+        int bestStep, first;
+        if (resume == null) {
+            adam = new AdamW(slices, BETA1, BETA2, EPS, settings.weightDecay());
+            best = encoder.forward();
+            bestScore = score(best, devSequences);
+            bestStep = first = 0;
+            listener.evaluated(0, bestScore, true);
+            listener.best(best, bestScore);
+        } else {
+            if (resume.encoder().length != parameters.length || resume.bestEmbeddings().length != template.virtualTokens() * frozen.dModel()) {
+                throw new TrainingException("the saved tuning state does not fit this prompt encoder");
+            }
+            System.arraycopy(resume.encoder(), 0, parameters, 0, parameters.length);
+            adam = new AdamW(slices, BETA1, BETA2, EPS, settings.weightDecay(), resume.firstMoment(), resume.secondMoment(), resume.adamSteps());
+            best = resume.bestEmbeddings();
+            bestScore = resume.bestScore();
+            bestStep = resume.bestStep();
+            first = resume.step();
+        }
         double loss = Double.NaN;
-        for (int step = 0; step < settings.steps(); step++) {
+        for (int step = first; step < settings.steps(); step++) {
             float[] virtual = encoder.forward();
             Batch batch = batch(sequences, settings, step);
             loss = frozen.forward(batch.size, batch.length, batch.inputs, batch.targets, virtual);
@@ -130,9 +159,11 @@ public final class PromptTuner {
                     best = embeddings;
                     bestScore = score;
                     bestStep = step + 1;
-                    onBest.accept(embeddings, score);
+                    listener.best(embeddings, score);
                 }
                 listener.evaluated(step + 1, score, better);
+                listener.checkpoint(new TuningState(step + 1, parameters.clone(), adam.firstMoment().clone(),
+                        adam.secondMoment().clone(), adam.steps(), best, bestScore, bestStep, run));
             }
         }
         return new Result(best, bestStep, bestScore, loss);
@@ -199,6 +230,6 @@ public final class PromptTuner {
             for (int i = 1; i < scores.size(); i++) if (scores.get(i).sum() > scores.get(best).sum()) best = i;
             if (labels.get(best).equals(s.label)) correct++;
         }
-        return new Score("accuracy", (double) correct / dev.size());
+        return new Score("accuracy", 100.0 * correct / dev.size());
     }
 }

@@ -6,15 +6,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hanlm.engine.EngineException;
 import dev.hanlm.engine.LanguageModel;
-import dev.hanlm.engine.io.SafetensorsFile;
 import dev.hanlm.engine.io.SafetensorsWriter;
 import dev.hanlm.engine.kernels.DType;
 import dev.hanlm.train.AtomicFiles;
 import dev.hanlm.train.TrainingException;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -98,16 +94,6 @@ public record TunedPrompt(String task, PromptTemplate template, Map<String, Stri
     }
 
     private static float[] embeddings(Path file, PromptTemplate template, ModelIdentity base) {
-        try (Arena arena = Arena.ofConfined()) {
-            SafetensorsFile.Entry entry = SafetensorsFile.read(file, arena).get(TENSOR);
-            long[] expected = {template.virtualTokens(), base.hiddenSize()};
-            if (entry == null || !entry.dtype().equals("F32") || !java.util.Arrays.equals(entry.shape(), expected)) {
-                throw new TrainingException(file + " must hold " + TENSOR + " as F32 " + java.util.Arrays.toString(expected));
-            }
-            float[] values = new float[(int) entry.elements()];
-            MemorySegment.copy(entry.data(), ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), 0,
-                    values, 0, values.length);
-            return values;
-        }
+        return F32Tensors.require(F32Tensors.read(file), TENSOR, template.virtualTokens() * base.hiddenSize(), file);
     }
 }

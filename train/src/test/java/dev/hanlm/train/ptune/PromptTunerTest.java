@@ -22,6 +22,7 @@ class PromptTunerTest {
     private static final PromptTemplate TEMPLATE = PromptTemplate.parse("[P0..P1] {x} [P2..P3] {label}");
     private static final Map<String, String> VERBALIZERS = Map.of("1", "y", "0", "n");
     private static final List<PromptTuner.Example> DATA = new ArrayList<>();
+    private static final com.fasterxml.jackson.databind.JsonNode RUN = JsonNodeFactory.instance.objectNode().put("seed", 7);
     private static final PromptTuner.Settings SETTINGS = new PromptTuner.Settings(150, 8, 0.05, 0.005, 10, 0.0, 1.0, 50, 7);
 
     static {
@@ -38,10 +39,16 @@ class PromptTunerTest {
         modelDir = TinyModel.write(dir.resolve("model"), 1, 0.3);
     }
 
-    private record Run(PromptTuner.Result result, List<PromptTuner.Score> scores) {}
+    private record Run(PromptTuner.Result result, List<PromptTuner.Score> scores, List<TuningState> states) {}
 
     private static Run tune(PromptEncoder.Kind kind, Map<String, String> verbalizers, List<PromptTuner.Example> data) {
+        return tune(kind, verbalizers, data, null);
+    }
+
+    private static Run tune(PromptEncoder.Kind kind, Map<String, String> verbalizers, List<PromptTuner.Example> data,
+                            TuningState resume) {
         List<PromptTuner.Score> scores = new ArrayList<>();
+        List<TuningState> states = new ArrayList<>();
         try (LanguageModel model = LanguageModel.load(modelDir)) {
             PromptTuner tuner = new PromptTuner(FrozenModel.load(modelDir), model, TEMPLATE, verbalizers);
             PromptEncoder encoder = PromptEncoder.create(kind, 4, 32, kind.defaultHidden(32), 3);
@@ -51,8 +58,12 @@ class PromptTunerTest {
                 public void evaluated(int step, PromptTuner.Score score, boolean best) {
                     scores.add(score);
                 }
+
+                public void checkpoint(TuningState state) {
+                    states.add(state);
+                }
             };
-            return new Run(tuner.run(encoder, data, data, SETTINGS, listener, (e, s) -> {}), scores);
+            return new Run(tuner.run(encoder, data, data, SETTINGS, listener, resume, RUN), scores, states);
         }
     }
 
@@ -65,12 +76,28 @@ class PromptTunerTest {
         }
         Run run = tune(PromptEncoder.Kind.LSTM, VERBALIZERS, DATA);
         assertEquals("accuracy", run.result().bestScore().metric());
-        assertTrue(run.scores().getFirst().value() < 1.0, "not solved before tuning: " + run.scores());
-        assertEquals(1.0, run.result().bestScore().value(), "learned: " + run.scores());
+        assertTrue(run.scores().getFirst().value() < 100, "not solved before tuning: " + run.scores());
+        assertEquals(100, run.result().bestScore().value(), "learned: " + run.scores());
         assertEquals(before, ModelIdentity.weightsSha256(modelDir));
         try (LanguageModel model = LanguageModel.load(modelDir)) {
             assertArrayEquals(plainLogits, model.newSession().prefill(new int[] {5, 6, 7}));
         }
+    }
+
+    @Test
+    void aRunResumedFromASavedStateEndsExactlyAsTheStraightRun() {
+        Run straight = tune(PromptEncoder.Kind.LSTM, VERBALIZERS, DATA);
+        assertEquals(List.of(50, 100, 150), straight.states().stream().map(TuningState::step).toList());
+        Path stateDir = dir.resolve("state");
+        straight.states().getFirst().write(stateDir);
+        TuningState saved = TuningState.read(stateDir, RUN);
+        Run resumed = tune(PromptEncoder.Kind.LSTM, VERBALIZERS, DATA, saved);
+        assertArrayEquals(straight.result().bestEmbeddings(), resumed.result().bestEmbeddings());
+        assertEquals(straight.result().finalLoss(), resumed.result().finalLoss());
+        assertArrayEquals(straight.states().getLast().encoder(), resumed.states().getLast().encoder());
+        TrainingException e = assertThrows(TrainingException.class,
+                () -> TuningState.read(stateDir, JsonNodeFactory.instance.objectNode().put("seed", 8)));
+        assertTrue(e.getMessage().contains("was started with other settings"), e.getMessage());
     }
 
     @Test
