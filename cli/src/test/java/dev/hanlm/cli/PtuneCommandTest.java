@@ -81,7 +81,7 @@ class PtuneCommandTest {
         for (int step : new int[] {0, 1, 2}) {
             assertTrue(err.lines().anyMatch(l -> l.startsWith("step " + step + ": dev accuracy ")), "no dev score at step " + step + ":\n" + err);
         }
-        Matcher best = Pattern.compile("best accuracy (\\d\\.\\d{4}) at step (\\d+)").matcher(err);
+        Matcher best = Pattern.compile("best accuracy (\\d+\\.\\d{4}) at step (\\d+)").matcher(err);
         assertTrue(best.find(), err);
 
         JsonNode info = JSON.readTree(prompt.resolve("prompt.json").toFile());
@@ -102,6 +102,31 @@ class PtuneCommandTest {
 
         TunedPrompt read = TunedPrompt.read(prompt);
         assertEquals(PROMPT_TOKENS * WIDTH, read.embeddings().length);
+    }
+
+    @Test
+    void aRunResumesOnlyWithItsOwnSettingsAndIsNotOverwritten(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        List<String> args = new ArrayList<>(List.of("ptune", "--model", model.toString(), "--task", "nsmc", "--train",
+                train.toString(), "--dev", dev.toString(), "--output", out.toString(), "--prompt-tokens", "2", "--steps", "4",
+                "--batch-size", "2", "--eval-interval", "2", "--warmup-steps", "1"));
+        assertEquals(0, CliRun.of(args.toArray(String[]::new)).exitCode());
+        JsonNode state = JSON.readTree(out.resolve("tuning-state.json").toFile());
+        assertEquals(4, state.path("step").asInt());
+
+        CliRun again = CliRun.of(args.toArray(String[]::new));
+        assertNotEquals(0, again.exitCode());
+        assertTrue(again.err().contains("already holds a p-tuning run: continue it with --resume"), again.err());
+
+        args.add("--resume");
+        CliRun resumed = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.err().contains("resuming at step 4 of 4"), resumed.err());
+
+        args.addAll(List.of("--lr", "0.5"));
+        CliRun changed = CliRun.of(args.toArray(String[]::new));
+        assertEquals(1, changed.exitCode(), changed.err());
+        assertTrue(changed.err().contains("was started with other settings"), changed.err());
     }
 
     @Test

@@ -39,8 +39,8 @@ final class FrozenGpt2 implements FrozenModel {
     }
 
     @Override
-    public float forward(int batch, int seqLen, int[] inputs, int[] targets, float[] virtual) {
-        FrozenModel.checkInputs(this, batch, seqLen, inputs, targets, virtual);
+    public float forward(int batch, int seqLen, int[] inputs, int[] targets, float[] virtual, int[] candidates) {
+        FrozenModel.checkInputs(this, batch, seqLen, inputs, targets, virtual, candidates);
         TrainableGpt2 model = models.computeIfAbsent(((long) batch << 32) | seqLen,
                 k -> new TrainableGpt2(weights.shape(), batch, seqLen));
         int vocab = vocabSize(), dim = dModel();
@@ -53,7 +53,7 @@ final class FrozenGpt2 implements FrozenModel {
                 System.arraycopy(virtual, (inputs[r] - vocab) * dim, encoded, r * dim, dim);
                 for (int i = 0; i < dim; i++) encoded[r * dim + i] += p[weights.wpe + (r % seqLen) * dim + i];
             }
-        });
+        }, candidates);
         last = model;
         lastInputs = inputs.clone();
         return loss;

@@ -49,8 +49,8 @@ final class FrozenLlama implements FrozenModel {
     }
 
     @Override
-    public float forward(int batch, int seqLen, int[] inputs, int[] targets, float[] virtual) {
-        FrozenModel.checkInputs(this, batch, seqLen, inputs, targets, virtual);
+    public float forward(int batch, int seqLen, int[] inputs, int[] targets, float[] virtual, int[] candidates) {
+        FrozenModel.checkInputs(this, batch, seqLen, inputs, targets, virtual, candidates);
         Activations a = shapes.computeIfAbsent(((long) batch << 32) | seqLen, k -> new Activations(batch, seqLen));
         int vocab = vocabSize(), dim = dModel();
         float[] x = a.residual[0];
@@ -58,7 +58,7 @@ final class FrozenLlama implements FrozenModel {
             if (inputs[r] < vocab) System.arraycopy(weights.embed(), inputs[r] * dim, x, r * dim, dim);
             else System.arraycopy(virtual, (inputs[r] - vocab) * dim, x, r * dim, dim);
         }
-        float loss = a.forward(targets);
+        float loss = a.forward(targets, candidates);
         last = a;
         lastInputs = inputs.clone();
         lastVirtualLength = virtual.length;
@@ -92,11 +92,10 @@ final class FrozenLlama implements FrozenModel {
         private final float[][] residual;
         /** middle[l]: layer l's residual stream between attention and MLP. */
         private final float[][] attnRstd, q, k, v, att, middle, mlpRstd, gate, up;
-        private final float[] finalRstd, normed, attY, branch, hidden, logits, lse;
+        private final float[] finalRstd, normed, attY, branch, hidden;
+        private final LossHead head;
         // backward buffers, made on the first backward
-        private float[] dResidual, dNormed, dAttY, dq, dk, dv, dGate, dUp, dHidden, dLogits;
-        private int[] targets;
-        private int counted;
+        private float[] dResidual, dNormed, dAttY, dq, dk, dv, dGate, dUp, dHidden;
 
         Activations(int batch, int seqLen) {
             this.batch = batch;
@@ -121,12 +120,12 @@ final class FrozenLlama implements FrozenModel {
             attY = new float[Q];
             branch = new float[C];
             hidden = new float[I];
-            logits = new float[size(rows, config.vocabSize())];
-            lse = new float[rows];
+            size(rows, config.vocabSize());
+            head = new LossHead(rows, config.hiddenSize(), config.vocabSize());
         }
 
         /** Runs the layers on residual[0] and returns the mean cross-entropy over targets >= 0 (NaN if none). */
-        float forward(int[] targets) {
+        float forward(int[] targets, int[] candidates) {
             int C = config.hiddenSize(), Q = config.queryDim(), KV = config.kvDim(), I = config.intermediateSize();
             int heads = config.heads(), kvHeads = config.kvHeads();
             float eps = config.normEps();
@@ -149,16 +148,13 @@ final class FrozenLlama implements FrozenModel {
                 sum(residual[l + 1], middle[l], branch);
             }
             RmsNorm.forward(normed, finalRstd, residual[layers], weights.norm(), rows, C, eps);
-            FrozenLinear.forward(logits, normed, weights.head(), rows, C, config.vocabSize());
-            this.targets = targets.clone();
-            counted = (int) Arrays.stream(targets).filter(t -> t >= 0).count();
-            return CrossEntropy.forward(lse, logits, targets, rows, config.vocabSize());
+            return head.forward(normed, weights.head(), 0, targets, candidates);
         }
 
         /** After forward: d(loss)/d(residual[0]), [rows][C], overwritten by the next backward. */
         float[] backward() {
             int C = config.hiddenSize(), Q = config.queryDim(), KV = config.kvDim(), I = config.intermediateSize();
-            int V = config.vocabSize(), heads = config.heads(), kvHeads = config.kvHeads();
+            int heads = config.heads(), kvHeads = config.kvHeads();
             if (dResidual == null) {
                 dResidual = new float[residual[0].length];
                 dNormed = new float[normed.length];
@@ -169,10 +165,8 @@ final class FrozenLlama implements FrozenModel {
                 dGate = new float[hidden.length];
                 dUp = new float[hidden.length];
                 dHidden = new float[hidden.length];
-                dLogits = new float[logits.length];
             }
-            CrossEntropy.backward(dLogits, logits, lse, targets, rows, V, counted == 0 ? 0f : 1f / counted);
-            FrozenLinear.backward(dNormed, dLogits, weights.head(), rows, C, V, false);
+            head.backward(dNormed, null, weights.head(), 0);
             Arrays.fill(dResidual, 0f);
             RmsNorm.backward(dResidual, dNormed, residual[layers], finalRstd, weights.norm(), rows, C);
             for (int l = layers - 1; l >= 0; l--) {

@@ -7,9 +7,8 @@ import java.util.function.Consumer;
 /**
  * The activations of one micro-batch of B sequences of T tokens, and GPT-2's forward and backward over them, as in
  * llm.c's {@code gpt2_forward} / {@code gpt2_backward}: every layer's output is kept for backward, and backward runs
- * the layers in reverse, each adding its parameters' gradients. When only some positions have targets (p-tuning's
- * answers), the LM head runs on those rows alone, since it costs about as much as the blocks per row. Dropout masks
- * are hashed from (seed, site, index):
+ * the layers in reverse, each adding its parameters' gradients. The LM head and the loss are a {@link LossHead}.
+ * Dropout masks are hashed from (seed, site, index):
  * site 0 is the embeddings, and block l uses 3l + 1 (attention probabilities), 3l + 2 and 3l + 3 (the two residual
  * branches).
  */
@@ -21,18 +20,14 @@ public final class TrainableGpt2 {
     private final float[] encoded;
     private final float[][] ln1, ln1Mean, ln1Rstd, qkv, attY, att, attProj, residual2, ln2, ln2Mean, ln2Rstd, fc,
             fcGelu, fcProj, residual3;
-    private final float[] lnf, lnfMean, lnfRstd, logits, lse;
+    private final float[] lnf, lnfMean, lnfRstd;
+    private final LossHead head;
 
     // backward buffers, made on the first backward; one block's worth, reused block after block
-    private float[] dResidual, dA, dB, dQkv, dHidden, dLogits;
+    private float[] dResidual, dA, dB, dQkv, dHidden;
 
     private int[] inputs, targets;
     private Dropout dropout;
-    private int counted;
-    /** The rows the head ran on when only some had targets: their final-LayerNorm outputs and their targets. */
-    private float[] headInput, dHeadInput;
-    private int[] headTargets;
-    private boolean sparseHead;
 
     public TrainableGpt2(Gpt2Shape shape, int batch, int seqLen) {
         if (batch <= 0) throw new IllegalArgumentException("batch must be positive, not " + batch);
@@ -65,8 +60,8 @@ public final class TrainableGpt2 {
         lnf = new float[n];
         lnfMean = new float[rows];
         lnfRstd = new float[rows];
-        logits = new float[size(rows, vocab)];
-        lse = new float[rows];
+        size(rows, vocab);
+        head = new LossHead(rows, dim, vocab);
     }
 
     private static int size(int a, int b) {
@@ -83,15 +78,17 @@ public final class TrainableGpt2 {
      * returns NaN.
      */
     public float forward(Gpt2Weights w, int[] inputs, int[] targets, Dropout dropout) {
-        return forward(w, inputs, targets, dropout, null);
+        return forward(w, inputs, targets, dropout, null, null);
     }
 
     /**
      * As {@link #forward(Gpt2Weights, int[], int[], Dropout)}, letting {@code editEmbeddings} change the input
      * embeddings (B*T*D: token plus position embedding) before the first block: p-tuning writes its prompt's
-     * embeddings there, and reads their gradient from {@link #embeddingsGradient()} after backward.
+     * embeddings there, and reads their gradient from {@link #embeddingsGradient()} after backward. With
+     * {@code candidates}, the loss is over those tokens only (see {@link LossHead}).
      */
-    public float forward(Gpt2Weights w, int[] inputs, int[] targets, Dropout dropout, Consumer<float[]> editEmbeddings) {
+    public float forward(Gpt2Weights w, int[] inputs, int[] targets, Dropout dropout, Consumer<float[]> editEmbeddings,
+                         int[] candidates) {
         check(w);
         checkIds("inputs", inputs, 0);
         if (targets != null) checkIds("targets", targets, -1);
@@ -121,28 +118,7 @@ public final class TrainableGpt2 {
             residual = residual3[l];
         }
         LayerNorm.forward(lnf, lnfMean, lnfRstd, residual, p, w.lnfWeight, w.lnfBias, rows, dim);
-        counted = targets == null ? rows : (int) Arrays.stream(targets).filter(t -> t >= 0).count();
-        sparseHead = counted > 0 && counted < rows;
-        if (!sparseHead) {
-            TiedHead.forward(logits, lnf, p, w.wte, rows, dim, vocab);
-            return targets == null ? Float.NaN : CrossEntropy.forward(lse, logits, targets, rows, vocab);
-        }
-        gatherScoredRows();
-        TiedHead.forward(logits, headInput, p, w.wte, counted, dim, vocab);
-        return CrossEntropy.forward(lse, logits, headTargets, counted, vocab);
-    }
-
-    /** headInput / headTargets = the rows of lnf / targets whose target is >= 0, in order. */
-    private void gatherScoredRows() {
-        if (headInput == null) {
-            headInput = new float[rows * dim];
-            headTargets = new int[rows];
-        }
-        for (int r = 0, k = 0; r < rows; r++) {
-            if (targets[r] < 0) continue;
-            System.arraycopy(lnf, r * dim, headInput, k * dim, dim);
-            headTargets[k++] = targets[r];
-        }
+        return head.forward(lnf, p, w.wte, targets, candidates);
     }
 
     /**
@@ -161,22 +137,10 @@ public final class TrainableGpt2 {
             dB = new float[n];
             dQkv = new float[3 * n];
             dHidden = new float[4 * n];
-            dLogits = new float[logits.length];
         }
         float[] p = w.values(), g = grads == null ? null : grads.values();
         int layers = shape.layers(), heads = shape.heads(), n = rows * dim;
-        if (sparseHead) {
-            CrossEntropy.backward(dLogits, logits, lse, headTargets, counted, vocab, 1f / counted);
-            if (dHeadInput == null) dHeadInput = new float[rows * dim];
-            TiedHead.backward(dHeadInput, g, dLogits, headInput, p, w.wte, counted, dim, vocab);
-            Arrays.fill(dA, 0f);
-            for (int r = 0, k = 0; r < rows; r++) {
-                if (targets[r] >= 0) System.arraycopy(dHeadInput, k++ * dim, dA, r * dim, dim);
-            }
-        } else {
-            CrossEntropy.backward(dLogits, logits, lse, targets, rows, vocab, counted == 0 ? 0f : 1f / counted);
-            TiedHead.backward(dA, g, dLogits, lnf, p, w.wte, rows, dim, vocab);
-        }
+        head.backward(dA, g, p, w.wte);
         Arrays.fill(dResidual, 0f);
         LayerNorm.backward(dResidual, g, dA, residual3[layers - 1], lnfMean, lnfRstd, p, w.lnfWeight, w.lnfBias, rows, dim);
         for (int l = layers - 1; l >= 0; l--) {
@@ -208,11 +172,11 @@ public final class TrainableGpt2 {
     }
 
     /**
-     * The logits of the last forward: B*T*V, or, when only some positions had targets, those positions' rows in order
-     * (then followed by stale values).
+     * The logits of the last forward: B*T*V, or, when only some positions had targets, those positions' rows in order,
+     * over the candidates if any (then followed by stale values).
      */
     public float[] logits() {
-        return logits;
+        return head.logits();
     }
 
     /**

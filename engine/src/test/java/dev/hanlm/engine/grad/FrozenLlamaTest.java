@@ -55,14 +55,14 @@ class FrozenLlamaTest {
     private static void checkGradient(Path dir) {
         FrozenModel model = FrozenModel.load(dir);
         float[] virtual = gaussian(new Random(3), VIRTUAL_ROWS * WIDTH, 1);
-        model.forward(2, 6, INPUTS, TARGETS, virtual);
+        model.forward(2, 6, INPUTS, TARGETS, virtual, null);
         float[] gradient = new float[virtual.length];
         model.backward(gradient);
         FiniteDifferences.check("virtual", virtual, 0, FiniteDifferences.all(virtual.length), gradient, 0,
-                () -> model.forward(2, 6, INPUTS, TARGETS, virtual), 1e-2f, 2e-4, 1e-2);
+                () -> model.forward(2, 6, INPUTS, TARGETS, virtual, null), 1e-2f, 2e-4, 1e-2);
         // a second backward adds the same gradient again
         float[] twice = gradient.clone();
-        model.forward(2, 6, INPUTS, TARGETS, virtual);
+        model.forward(2, 6, INPUTS, TARGETS, virtual, null);
         model.backward(twice);
         for (int i = 0; i < gradient.length; i++) assertEquals(2 * gradient[i], twice[i], 1e-6 * (1 + Math.abs(gradient[i])));
     }
@@ -94,11 +94,11 @@ class FrozenLlamaTest {
                 }
             }
         }
-        float loss = frozen.forward(2, seqLen, inputs, targets, new float[0]);
+        float loss = frozen.forward(2, seqLen, inputs, targets, new float[0], null);
         assertEquals(sum / count, loss, 1e-4);
         // the padding's ids do not matter
         for (int t = padded; t < seqLen; t++) inputs[seqLen + t] = 1;
-        assertEquals(loss, frozen.forward(2, seqLen, inputs, targets, new float[0]));
+        assertEquals(loss, frozen.forward(2, seqLen, inputs, targets, new float[0], null));
     }
 
     @Test
@@ -109,7 +109,7 @@ class FrozenLlamaTest {
         float[] virtual = gaussian(new Random(4), VIRTUAL_ROWS * WIDTH, 1);
         System.arraycopy(embed, 5 * WIDTH, virtual, WIDTH, WIDTH); // virtual token 1 := token 5
         int[] real = {3, 5, 6, 5, 1, 2}, mixed = {3, V + 1, 6, 5, 1, 2}, targets = {5, 6, 5, 1, 2, 0};
-        assertEquals(model.forward(1, 6, real, targets, virtual), model.forward(1, 6, mixed, targets, virtual));
+        assertEquals(model.forward(1, 6, real, targets, virtual, null), model.forward(1, 6, mixed, targets, virtual, null));
     }
 
     @Test
@@ -118,11 +118,11 @@ class FrozenLlamaTest {
         float[] virtual = new float[VIRTUAL_ROWS * WIDTH];
         int[] beyond = INPUTS.clone();
         beyond[3] = V + VIRTUAL_ROWS;
-        assertMessage("input id 22 at 3 is outside [0, 22)", () -> model.forward(2, 6, beyond, TARGETS, virtual));
-        assertMessage("must hold batch * seqLen = 10 ids, not 12 and 12", () -> model.forward(2, 5, INPUTS, TARGETS, virtual));
-        assertMessage("not a multiple of d_model 16", () -> model.forward(2, 6, INPUTS, TARGETS, new float[WIDTH + 1]));
-        assertMessage("context of 16", () -> model.forward(1, CONTEXT + 1, new int[CONTEXT + 1], new int[CONTEXT + 1], virtual));
-        model.forward(2, 6, INPUTS, TARGETS, virtual);
+        assertMessage("input id 22 at 3 is outside [0, 22)", () -> model.forward(2, 6, beyond, TARGETS, virtual, null));
+        assertMessage("must hold batch * seqLen = 10 ids, not 12 and 12", () -> model.forward(2, 5, INPUTS, TARGETS, virtual, null));
+        assertMessage("not a multiple of d_model 16", () -> model.forward(2, 6, INPUTS, TARGETS, new float[WIDTH + 1], null));
+        assertMessage("context of 16", () -> model.forward(1, CONTEXT + 1, new int[CONTEXT + 1], new int[CONTEXT + 1], virtual, null));
+        model.forward(2, 6, INPUTS, TARGETS, virtual, null);
         assertMessage("dVirtual has 16 floats, but the forward's virtual-token table had 48",
                 () -> model.backward(new float[WIDTH]));
     }

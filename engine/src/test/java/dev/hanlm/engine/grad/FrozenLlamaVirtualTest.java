@@ -39,7 +39,7 @@ class FrozenLlamaVirtualTest {
         int[] ids = {V, V + 1, 3, 7, V + 2, 0, 5, V + 1, 18, 2, V + 3};
         int[] targets = {4, 9, 7, -1, 1, 5, 12, 6, 2, 0, 11};
         int length = ids.length;
-        float loss = FrozenModel.load(dir).forward(1, length, ids.clone(), targets.clone(), virtual.clone());
+        float loss = FrozenModel.load(dir).forward(1, length, ids.clone(), targets.clone(), virtual.clone(), null);
         double sum = 0;
         int counted = 0;
         try (LanguageModel model = LanguageModel.load(dir); LanguageModel tuned = model.withPromptEmbeddings(virtual)) {
@@ -58,6 +58,6 @@ class FrozenLlamaVirtualTest {
         // and the rows matter: moving one of them changes the loss
         float[] other = virtual.clone();
         for (int i = 0; i < WIDTH; i++) other[2 * WIDTH + i] += 1f;
-        assertNotEquals(loss, FrozenModel.load(dir).forward(1, length, ids.clone(), targets.clone(), other));
+        assertNotEquals(loss, FrozenModel.load(dir).forward(1, length, ids.clone(), targets.clone(), other, null));
     }
 }

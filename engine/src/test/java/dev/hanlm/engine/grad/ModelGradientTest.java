@@ -28,18 +28,27 @@ class ModelGradientTest {
         check(new Dropout(0.2f, 42));
     }
 
+    @Test
+    void everyTensorMatchesFiniteDifferencesWithTheSoftmaxOverCandidates() {
+        check(Dropout.NONE, new int[] {0, 2, 3, 4, 9, 11, 16});
+    }
+
     private static void check(Dropout dropout) {
+        check(dropout, null);
+    }
+
+    private static void check(Dropout dropout, int[] candidates) {
         Random random = new Random(8);
         Gpt2Weights w = RandomWeights.of(RandomWeights.TINY, 1);
         int[] inputs = RandomWeights.ids(random, BATCH * SEQ_LEN, 17);
         TrainableGpt2 model = new TrainableGpt2(w.shape(), BATCH, SEQ_LEN);
         Gpt2Weights grads = Gpt2Weights.zeros(w.shape());
-        model.forward(w, inputs, TARGETS, dropout);
+        model.forward(w, inputs, TARGETS, dropout, null, candidates);
         model.backward(w, grads);
         for (Gpt2Weights.Parameter p : w.parameters()) {
             int[] sample = IntStream.generate(() -> random.nextInt(p.size())).limit(SAMPLES).toArray();
             FiniteDifferences.check(p.name(), w.values(), p.offset(), sample, grads.values(), p.offset(),
-                    () -> model.forward(w, inputs, TARGETS, dropout), 1e-2f, 5e-4, 2e-2);
+                    () -> model.forward(w, inputs, TARGETS, dropout, null, candidates), 1e-2f, 5e-4, 2e-2);
         }
     }
 
@@ -53,11 +62,11 @@ class ModelGradientTest {
         float[] prompt = new float[2 * 12]; // a "virtual token" embedding for positions 0 and 1 of the first sequence
         for (int i = 0; i < prompt.length; i++) prompt[i] = (float) random.nextGaussian();
         java.util.function.Consumer<float[]> edit = embeddings -> System.arraycopy(prompt, 0, embeddings, 0, prompt.length);
-        model.forward(w, inputs, TARGETS, dropout, edit);
+        model.forward(w, inputs, TARGETS, dropout, edit, null);
         model.backward(w, Gpt2Weights.zeros(w.shape()));
         float[] gradient = model.embeddingsGradient().clone();
         FiniteDifferences.check("prompt", prompt, 0, FiniteDifferences.all(prompt.length), gradient, 0,
-                () -> model.forward(w, inputs, TARGETS, dropout, edit), 1e-2f, 5e-4, 2e-2);
+                () -> model.forward(w, inputs, TARGETS, dropout, edit, null), 1e-2f, 5e-4, 2e-2);
     }
 
     @Test

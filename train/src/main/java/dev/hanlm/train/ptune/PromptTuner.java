@@ -23,7 +23,9 @@ import java.util.SplittableRandom;
  * {@link PromptEncoder}, while the language model stays frozen. Each step draws a batch of examples (seeded by
  * (seed, step)), runs prompt + answer through the {@link FrozenModel} with the cross-entropy of the answer's tokens
  * only (a label's verbalizer, or a target text), passes the gradient of the virtual tokens back through the encoder,
- * clips it by its global norm and takes one AdamW step at the warmup-then-cosine rate.
+ * clips it by its global norm and takes one AdamW step at the warmup-then-cosine rate. When every verbalizer is a
+ * single distinct token, the softmax is over the verbalizers only (as PET trains): the loss of choosing the label,
+ * which ranking them at evaluation measures; otherwise it is over the whole vocabulary.
  *
  * <p>Before the first step (the untuned prompt's baseline), at every evaluation interval and at the end, the dev set is
  * scored with the inference engine: accuracy of
@@ -76,6 +78,8 @@ public final class PromptTuner {
     /** The verbalizers' ids, in label order. */
     private final List<int[]> choices;
     private final int vocab, context, longestChoice;
+    /** The verbalizers' tokens when each is one distinct token (the softmax is then over them only), else null. */
+    private final int[] candidates;
 
     /**
      * @param frozen      the model, as gradients need it
@@ -95,6 +99,10 @@ public final class PromptTuner {
         this.labels = List.copyOf(verbalizers.keySet());
         this.choices = labels.stream().map(l -> PromptTemplate.answer(tokenizer, verbalizers.get(l))).toList();
         this.longestChoice = choices.stream().mapToInt(c -> c.length).max().orElse(0);
+        int[] firsts = choices.stream().mapToInt(c -> c.length == 1 ? c[0] : -1).toArray();
+        boolean single = firsts.length > 0 && Arrays.stream(firsts).allMatch(t -> t >= 0)
+                && Arrays.stream(firsts).distinct().count() == firsts.length;
+        this.candidates = single ? firsts : null;
         this.vocab = model.config().vocabSize();
         this.context = model.config().contextLength();
     }
@@ -142,7 +150,7 @@ public final class PromptTuner {
         for (int step = first; step < settings.steps(); step++) {
             float[] virtual = encoder.forward();
             Batch batch = batch(sequences, settings, step);
-            loss = frozen.forward(batch.size, batch.length, batch.inputs, batch.targets, virtual);
+            loss = frozen.forward(batch.size, batch.length, batch.inputs, batch.targets, virtual, candidates);
             float[] dVirtual = new float[virtual.length];
             frozen.backward(dVirtual);
             Arrays.fill(grads, 0f);

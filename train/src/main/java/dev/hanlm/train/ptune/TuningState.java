@@ -59,7 +59,8 @@ public record TuningState(int step, float[] encoder, float[] firstMoment, float[
         }
         try {
             JsonNode json = JSON.readTree(info.toFile());
-            if (!json.path("run").equals(run)) {
+            // compared as read back from JSON, where a long 1 and an int 1 are the same number
+            if (!json.path("run").equals(JSON.readTree(JSON.writeValueAsString(run)))) {
                 throw new TrainingException("the run in " + dir + " was started with other settings: " + json.path("run")
                         + "; resume with the same ones, or start again in another directory");
             }
