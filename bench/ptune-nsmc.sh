@@ -42,7 +42,7 @@ run /usr/bin/python3 tools/make_nsmc_ptune_split.py "$OUT/data" --train 10000 --
 run ./hanlm eval --model "$MODEL" --task nsmc --data "$TEST" --shots 0,1,3,5 --seeds 1,2,3 --limit "$LIMIT" --json "$OUT/fewshot.json"
 # p-tuning: 8 virtual tokens, BiLSTM encoder, the model frozen
 run ./hanlm ptune --model "$MODEL" --task nsmc --train "$OUT/data/train.txt" --dev "$OUT/data/dev.txt" --dev-limit 500 \
-  --prompt-tokens 8 --steps "$STEPS" --eval-interval 100 --output "$OUT/prompt"
+  --prompt-tokens 8 --steps "$STEPS" --batch-size 32 --lr 0.01 --eval-interval 100 --output "$OUT/prompt"
 run ./hanlm eval --model "$MODEL" --task nsmc --data "$TEST" --limit "$LIMIT" --prompt-embeddings "$OUT/prompt" --json "$OUT/ptuned.json"
 # full fine-tune of every weight on the same reviews, written as the zero-shot prompt plus the answer (LM loss)
 /usr/bin/python3 - "$OUT/data/train.txt" "$OUT/finetune.jsonl" <<'PY'

@@ -64,10 +64,10 @@ final class PtuneCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "Updates (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "16", description = "Examples per update (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "32", description = "Examples per update (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", paramLabel = "LR", defaultValue = "3e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "1e-2", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
     @Option(names = "--warmup-steps", paramLabel = "N", defaultValue = "50", description = "Linear warmup, then cosine decay to lr/10 (default: ${DEFAULT-VALUE}).")

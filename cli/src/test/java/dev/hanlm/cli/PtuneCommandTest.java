@@ -87,7 +87,7 @@ class PtuneCommandTest {
         JsonNode info = JSON.readTree(prompt.resolve("prompt.json").toFile());
         assertEquals("hanlm-tuned-prompt", info.path("format").asText());
         assertEquals("nsmc", info.path("task").asText());
-        assertEquals("[P0..P1] 리뷰: {document}\n감정: [P2..P3] {label}", info.path("template").asText());
+        assertEquals("[P0..P1] 리뷰: {document} [P2..P3]\n감정: {label}", info.path("template").asText());
         assertEquals(PROMPT_TOKENS, info.path("prompt_tokens").asInt());
         assertEquals(Map.of("1", "긍정", "0", "부정"), JSON.convertValue(info.path("verbalizers"), Map.class));
         assertTrue(info.path("base_model").path("weightsSha256").asText().matches("[0-9a-f]{64}"), info.toString());
@@ -166,8 +166,9 @@ class PtuneCommandTest {
         JsonNode result = JSON.readTree(json.out());
         int generated = result.get("ids").size();
         assertTrue(generated >= 1 && generated <= 3, json.out());
-        // the byte-level tokenizer has no merges: one id per byte of "리뷰: 재미있다\n감정:", and the 4 virtual tokens
-        int bytes = "리뷰: 재미있다\n감정:".getBytes(StandardCharsets.UTF_8).length;
+        // the byte-level tokenizer has no merges: one id per byte of "리뷰: 재미있다" and "감정:" (the new line beside the
+        // virtual tokens is dropped), and the 4 virtual tokens
+        int bytes = "리뷰: 재미있다감정:".getBytes(StandardCharsets.UTF_8).length;
         assertEquals(PROMPT_TOKENS + bytes, result.get("prompt_tokens").asInt(), json.out());
         assertEquals(text.out().strip(), result.get("text").asText().strip(), "the same seed, the same text");
 

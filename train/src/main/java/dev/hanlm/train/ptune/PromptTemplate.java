@@ -87,13 +87,19 @@ public final class PromptTemplate {
 
     /**
      * The default template of K virtual tokens around a task's own template (e.g. {@code 리뷰: {document}\n감정:}):
-     * the first half before it, the second half after it, then the answer.
+     * the first half before it, the second half right after its last field (at its end when it has none), then the
+     * answer: {@code [P0..P3] 리뷰: {document} [P4..P7]\n감정: {label}}. The task's own cue ({@code 감정:}) stays the
+     * last token before the answer, where the frozen model's state already carries what the item says; with the
+     * virtual tokens last instead, the bundled model did not learn NSMC (docs/PTUNING.md).
      */
     public static PromptTemplate around(String taskTemplate, int k) {
         if (k < 1) throw new TrainingException("the number of prompt tokens must be at least 1, not " + k);
-        int first = (k + 1) / 2;
-        String before = range(0, first - 1), after = first < k ? " " + range(first, k - 1) : "";
-        return parse(before + " " + taskTemplate + after + " {" + LABEL + "}");
+        int first = (k + 1) / 2, split = taskTemplate.length();
+        Matcher field = PART.matcher(taskTemplate);
+        while (field.find()) if (field.group(3) != null) split = field.end();
+        String after = first < k ? " " + range(first, k - 1) : "";
+        return parse(range(0, first - 1) + " " + taskTemplate.substring(0, split) + after + taskTemplate.substring(split)
+                + " {" + LABEL + "}");
     }
 
     /** Virtual token indices are below {@value #MAX_VIRTUAL_TOKENS}: more would not be a prompt. */

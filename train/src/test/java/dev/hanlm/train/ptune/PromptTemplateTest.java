@@ -240,16 +240,18 @@ class PromptTemplateTest {
     // --- the default template and the answer
 
     @Test
-    void aroundPutsHalfTheVirtualTokensBeforeTheTaskTemplateAndHalfAfter() {
+    void aroundPutsHalfTheVirtualTokensBeforeTheTaskTemplateAndHalfAfterItsLastField() {
         String task = "리뷰: {document}\n감정:";
         PromptTemplate eight = PromptTemplate.around(task, 8);
-        assertEquals("[P0..P3] 리뷰: {document}\n감정: [P4..P7] {label}", eight.text());
+        assertEquals("[P0..P3] 리뷰: {document} [P4..P7]\n감정: {label}", eight.text());
         assertEquals(8, eight.virtualTokens());
         assertEquals(List.of("document"), eight.fields());
         assertEquals("[P0] 리뷰: {document}\n감정: {label}", PromptTemplate.around(task, 1).text());
-        assertEquals("[P0] 리뷰: {document}\n감정: [P1] {label}", PromptTemplate.around(task, 2).text());
-        assertEquals("[P0..P1] 리뷰: {document}\n감정: [P2] {label}", PromptTemplate.around(task, 3).text());
+        assertEquals("[P0] 리뷰: {document} [P1]\n감정: {label}", PromptTemplate.around(task, 2).text());
+        assertEquals("[P0..P1] 리뷰: {document} [P2]\n감정: {label}", PromptTemplate.around(task, 3).text());
         assertEquals(3, PromptTemplate.around(task, 3).virtualTokens());
+        assertEquals("[P0] 문장 1: {a}\n문장 2: {b} [P1]\n같은가? {label}", PromptTemplate.around("문장 1: {a}\n문장 2: {b}\n같은가?", 2).text());
+        assertEquals("[P0] 요약하라: [P1] {label}", PromptTemplate.around("요약하라:", 2).text());
     }
 
     @Test
