@@ -4,12 +4,12 @@ import dev.hanlm.engine.GenerationOptions;
 import dev.hanlm.engine.GenerationResult;
 import dev.hanlm.engine.Generator;
 import dev.hanlm.engine.LanguageModel;
+import dev.hanlm.studio.chat.ChatFormat;
 import dev.hanlm.tokenizer.Tokenizer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -37,8 +37,7 @@ final class ChatCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (LanguageModel m = model.load()) {
             Tokenizer tokenizer = ModelOptions.tokenizer(m, "to chat with");
-            Optional<ChatTemplate> template = ChatTemplate.read(m.directory());
-            ChatFormat format = template.isPresent() ? template.get() : new PlainChatFormat();
+            ChatFormat format = ChatFormat.forModel(m.directory());
             GenerationOptions base = sampling.options(m);
             int context = m.config().contextLength();
             GenerationOptions options = base.withMaxTokens(Math.min(base.maxTokens(), Math.max(1, context / 2)))

@@ -1,5 +1,7 @@
 package dev.hanlm.cli;
 
+import dev.hanlm.studio.chat.ChatFormat;
+import dev.hanlm.studio.chat.ChatMessage;
 import dev.hanlm.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;

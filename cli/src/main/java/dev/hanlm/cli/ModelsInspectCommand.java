@@ -5,6 +5,7 @@ import dev.hanlm.engine.LanguageModel;
 import dev.hanlm.engine.LoadOptions;
 import dev.hanlm.engine.ModelConfig;
 import dev.hanlm.engine.RopeScaling;
+import dev.hanlm.studio.chat.ChatTemplate;
 import dev.hanlm.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hanlm.engine.GenerationOptions;
 import dev.hanlm.engine.Generator;
 import dev.hanlm.engine.LanguageModel;
+import dev.hanlm.studio.chat.ChatTemplate;
 import dev.hanlm.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Files;

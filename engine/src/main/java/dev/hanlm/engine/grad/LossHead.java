@@ -14,10 +14,12 @@ import java.util.Arrays;
  */
 final class LossHead {
     private final int rows, dim, vocab;
-    private final float[] logits, lse;
+    private final float[] lse;
+    /** [n][width], grown on demand: p-tuning's few answer rows over two verbalizers need little of rows x vocab. */
+    private float[] logits = new float[0], dLogits = new float[0];
     /** What the head ran on: the caller's rows, or the gathered rows with targets. */
     private float[] input;
-    private float[] dLogits, gatheredInput, dGathered, candidateWeights, candidateGrads;
+    private float[] gatheredInput, dGathered, candidateWeights, candidateGrads;
     private int[] targets, headTargets, candidates;
     /** Rows the head ran on, and the softmax's width. */
     private int n, width;
@@ -27,7 +29,6 @@ final class LossHead {
         this.rows = rows;
         this.dim = dim;
         this.vocab = vocab;
-        this.logits = new float[Math.multiplyExact(rows, vocab)];
         this.lse = new float[rows];
     }
 
@@ -48,6 +49,7 @@ final class LossHead {
         headTargets = this.targets;
         if (gathered) gatherTargetRows(x);
         if (candidates != null) gatherCandidates(p, weight);
+        if (logits.length < n * width) logits = new float[n * width];
         if (candidates == null) TiedHead.forward(logits, input, p, weight, n, dim, vocab);
         else TiedHead.forward(logits, input, candidateWeights, 0, n, dim, width);
         return targets == null ? Float.NaN : CrossEntropy.forward(lse, logits, headTargets, n, width);
@@ -85,10 +87,8 @@ final class LossHead {
     /** After forward: writes d(loss)/d(x) into {@code dx}, and adds the head weights' gradient into {@code grads} unless null. */
     void backward(float[] dx, float[] grads, float[] p, int weight) {
         if (targets == null) throw new IllegalStateException("backward needs a forward with targets first");
-        if (dLogits == null) {
-            dLogits = new float[logits.length];
-            dGathered = new float[rows * dim];
-        }
+        if (dLogits.length < n * width) dLogits = new float[n * width];
+        if (gathered && dGathered == null) dGathered = new float[rows * dim];
         long counted = Arrays.stream(headTargets).filter(t -> t >= 0).count();
         CrossEntropy.backward(dLogits, logits, lse, headTargets, n, width, counted == 0 ? 0f : 1f / counted);
         float[] dIn = gathered ? dGathered : dx;

@@ -1,4 +1,4 @@
-package dev.hanlm.cli;
+package dev.hanlm.studio.chat;
 
 import dev.hanlm.tokenizer.Tokenizer;
 import java.util.List;
@@ -8,16 +8,12 @@ import java.util.List;
  * {@code 사용자: ...} and {@code AI: ...} lines, ending with {@code AI:} for the reply, which ends where the model
  * starts the user's next line.
  */
-final class PlainChatFormat implements ChatFormat {
-    static final String USER = "사용자:";
-    static final String ASSISTANT = "AI:";
+public final class PlainChatFormat implements ChatFormat {
+    public static final String USER = "사용자:";
+    public static final String ASSISTANT = "AI:";
 
     @Override
-    public int[] encode(Tokenizer tokenizer, List<ChatMessage> messages) {
-        return tokenizer.encode(render(messages), true);
-    }
-
-    static String render(List<ChatMessage> messages) {
+    public String render(List<ChatMessage> messages) {
         StringBuilder out = new StringBuilder();
         for (ChatMessage m : messages) {
             switch (m.role()) {
@@ -27,6 +23,12 @@ final class PlainChatFormat implements ChatFormat {
             }
         }
         return out.append(ASSISTANT).toString();
+    }
+
+    /** Plain text carries no special tokens, so the tokenizer's post-processor adds its own (a BOS). */
+    @Override
+    public int[] encode(Tokenizer tokenizer, String rendered) {
+        return tokenizer.encode(rendered, true);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.hanlm.cli;
+package dev.hanlm.studio.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -69,6 +69,6 @@ class ChatTemplateTest {
     void aConfigWithoutTemplateMeansThePlainFormat() throws IOException {
         Files.writeString(dir.resolve(ChatTemplate.CONFIG_FILE), "{\"eos_token\": \"</s>\"}");
         assertFalse(ChatTemplate.read(dir).isPresent());
-        assertEquals("너는 친절한 AI야.\n사용자:  안녕? \nAI: 안녕하세요!\n사용자: 날씨 어때?\nAI:", PlainChatFormat.render(CONVERSATION));
+        assertEquals("너는 친절한 AI야.\n사용자:  안녕? \nAI: 안녕하세요!\n사용자: 날씨 어때?\nAI:", new PlainChatFormat().render(CONVERSATION));
     }
 }

@@ -1,4 +1,4 @@
-package dev.hanlm.cli;
+package dev.hanlm.studio.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,8 +25,8 @@ import java.util.Optional;
  * {@code eos_token}, and the function {@code raise_exception}. The rendered text carries its own special tokens, so
  * it is encoded without the tokenizer's post-processor; the eos token's text also ends a reply.
  */
-final class ChatTemplate implements ChatFormat {
-    static final String CONFIG_FILE = "tokenizer_config.json";
+public final class ChatTemplate implements ChatFormat {
+    public static final String CONFIG_FILE = "tokenizer_config.json";
 
     private final Path file;
     private final String template;
@@ -45,7 +45,7 @@ final class ChatTemplate implements ChatFormat {
     }
 
     /** The template of {@code modelDir}, if its {@code tokenizer_config.json} has one. */
-    static Optional<ChatTemplate> read(Path modelDir) {
+    public static Optional<ChatTemplate> read(Path modelDir) {
         Path file = modelDir.resolve(CONFIG_FILE);
         if (!Files.isRegularFile(file)) return Optional.empty();
         JsonNode config;
@@ -74,7 +74,8 @@ final class ChatTemplate implements ChatFormat {
         return node.isTextual() ? node.asText() : node.path("content").asText("");
     }
 
-    String render(List<ChatMessage> messages) {
+    @Override
+    public String render(List<ChatMessage> messages) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (ChatMessage m : messages) list.add(Map.of("role", m.role(), "content", m.content()));
         Map<String, Object> context = new HashMap<>();
@@ -100,9 +101,10 @@ final class ChatTemplate implements ChatFormat {
         return Optional.empty();
     }
 
+    /** The rendered text carries its own special tokens: the post-processor adds none. */
     @Override
-    public int[] encode(Tokenizer tokenizer, List<ChatMessage> messages) {
-        return tokenizer.encode(render(messages), false);
+    public int[] encode(Tokenizer tokenizer, String rendered) {
+        return tokenizer.encode(rendered, false);
     }
 
     @Override

@@ -1,0 +1,24 @@
+package dev.hanlm.studio;
+
+/**
+ * What serves one model: the local engine ({@link LocalBackend}) today; an OpenAI-compatible remote server or a
+ * batching local engine later. The server only talks to this interface, so they plug in unchanged.
+ */
+public interface Backend extends AutoCloseable {
+    /** The model id clients name in requests. */
+    String id();
+
+    /**
+     * Generates the request's choices, streaming them to {@code listener}, and returns them. May be called from many
+     * threads at once; a backend that cannot run them together makes them wait their turn.
+     *
+     * @throws RequestException when the request does not suit this model (a prompt too long for its context)
+     */
+    Completion complete(CompletionRequest request, CompletionListener listener);
+
+    /** How many requests are waiting for their turn now (the queue depth). */
+    int waiting();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,54 @@
+package dev.hanlm.studio;
+
+/**
+ * A request that cannot be served as asked, with what an OpenAI-style error names: the HTTP status, the field at
+ * fault ({@code param}, or null) and a machine-readable {@code code} (or null). Its message is one sentence for the
+ * client.
+ */
+public final class RequestException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String param;
+    private final String code;
+
+    public RequestException(int status, String param, String code, String message) {
+        super(message);
+        this.status = status;
+        this.param = param;
+        this.code = code;
+    }
+
+    /** A field that is missing, of the wrong type or out of range: 400. */
+    public static RequestException invalid(String param, String message) {
+        return new RequestException(400, param, null, message);
+    }
+
+    /** A field or value hanlm does not implement: 400 with code {@code unsupported_parameter}. */
+    public static RequestException unsupported(String param, String message) {
+        return new RequestException(400, param, "unsupported_parameter", message);
+    }
+
+    /** No model of that id is served: 404 with code {@code model_not_found}, as OpenAI answers. */
+    public static RequestException modelNotFound(String model) {
+        return new RequestException(404, "model", "model_not_found", "the model '" + model
+                + "' is not served here (GET /v1/models lists the models)");
+    }
+
+    /** The prompt and the tokens asked for do not fit the model's context: 400 with code {@code context_length_exceeded}. */
+    public static RequestException contextLength(String param, String message) {
+        return new RequestException(400, param, "context_length_exceeded", message);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String param() {
+        return param;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.hanlm.studio.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hanlm.studio.Backend;
+import dev.hanlm.studio.RequestException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.router.Endpoint;
+import io.javalin.util.JavalinException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The HTTP server: OpenAI's API over the given backends, one model id each, with {@code /health} and {@code /metrics}.
+ * Routes are lines here; what they do lives in the handlers. The server owns its backends and closes them when it
+ * stops. Quiet: Javalin and Jetty log through SLF4J, which the project binds to nothing.
+ */
+public final class StudioServer implements AutoCloseable {
+    private final Javalin app;
+    private final Map<String, Backend> backends;
+    private final ServerOptions options;
+    private final long created = System.currentTimeMillis() / 1000;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private StudioServer(List<Backend> backends, ServerOptions options) {
+        this.options = options;
+        this.backends = new LinkedHashMap<>();
+        for (Backend b : backends) {
+            if (this.backends.putIfAbsent(b.id(), b) != null) {
+                throw new IllegalArgumentException("two models are named '" + b.id() + "'; model ids must differ");
+            }
+        }
+        ServerMetrics metrics = new ServerMetrics(this.backends.values());
+        ApiErrors errors = new ApiErrors(options.maxBodyBytes());
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.host = options.host();
+            config.jetty.port = options.port();
+            config.http.maxRequestSize = options.maxBodyBytes();
+            config.http.prefer405over404 = true;
+            config.routes.get("/v1/models", this::models);
+            config.routes.get("/v1/models/{model}", this::model);
+            config.routes.post("/v1/completions", new CompletionHandler(new TextCompletionApi(), this.backends, metrics, errors));
+            config.routes.post("/v1/chat/completions", new CompletionHandler(new ChatCompletionApi(), this.backends, metrics, errors));
+            config.routes.get("/health", this::health);
+            config.routes.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
+            config.routes.exception(HttpResponseException.class, errors::answer);
+            config.routes.exception(Exception.class, errors::answer);
+            config.requestLogger.http((ctx, ms) -> metrics.request(route(ctx), ctx.method().name(), ctx.statusCode(), ms / 1000.0));
+        });
+    }
+
+    /**
+     * Starts serving {@code backends}, whose ids must differ; the server closes them when it stops, or at once when it
+     * cannot start.
+     *
+     * @throws UncheckedIOException wrapping a {@link BindException} when the address cannot be bound
+     */
+    public static StudioServer start(List<Backend> backends, ServerOptions options) {
+        StudioServer server;
+        try {
+            server = new StudioServer(backends, options);
+        } catch (RuntimeException e) {
+            backends.forEach(Backend::close);
+            throw e;
+        }
+        try {
+            server.app.start();
+        } catch (JavalinException e) {
+            server.close();
+            BindException bind = new BindException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage());
+            throw new UncheckedIOException(bind);
+        }
+        return server;
+    }
+
+    /** The port it listens on (the one picked when the options said 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:8080}; OpenAI clients take it with {@code /v1} after it. */
+    public String url() {
+        String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+        return "http://" + host + ":" + port();
+    }
+
+    /** Blocks until the server has stopped. */
+    public void join() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Stops listening, then closes the backends (each after its running generation). Safe to call twice. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        try {
+            app.stop();
+        } finally {
+            backends.values().forEach(Backend::close);
+            stopped.countDown();
+        }
+    }
+
+    private void models(Context ctx) {
+        ObjectNode list = Json.object().put("object", "list");
+        ArrayNode data = list.putArray("data");
+        for (String id : backends.keySet()) data.add(modelCard(id));
+        Json.answer(ctx, 200, list);
+    }
+
+    private void model(Context ctx) {
+        String id = ctx.pathParam("model");
+        if (!backends.containsKey(id)) throw RequestException.modelNotFound(id);
+        Json.answer(ctx, 200, modelCard(id));
+    }
+
+    private ObjectNode modelCard(String id) {
+        return Json.object().put("id", id).put("object", "model").put("created", created).put("owned_by", "hanlm");
+    }
+
+    private void health(Context ctx) {
+        ObjectNode health = Json.object().put("status", "ok");
+        ArrayNode models = health.putArray("models");
+        for (Backend b : backends.values()) models.addObject().put("id", b.id()).put("waiting", b.waiting());
+        Json.answer(ctx, 200, health);
+    }
+
+    /** The matched route's pattern, so that metrics have one series per route, not per path a client tried. */
+    private static String route(Context ctx) {
+        Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+        return endpoint == null || endpoint.path.isEmpty() ? "unmatched" : endpoint.path;
+    }
+}
