@@ -79,6 +79,11 @@ final class PtuneCommand implements Callable<Integer> {
     @Option(names = "--eval-interval", paramLabel = "N", defaultValue = "100", description = "Score the dev set every N steps (default: ${DEFAULT-VALUE}).")
     int evalInterval;
 
+    @Option(names = "--loss", paramLabel = "labels|vocabulary", defaultValue = "labels",
+            description = {"The softmax of a classifier's loss: over its verbalizers (when each is one token; default) or the whole vocabulary,",
+                    "which also makes `generate` emit a verbalizer after the prompt but learns more slowly."})
+    String loss;
+
     @Option(names = "--resume", description = "Continue the run in --output from its last evaluation, with the same settings.")
     boolean resume;
 
@@ -91,7 +96,7 @@ final class PtuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Task t = task.endsWith(".json") ? CustomTask.read(Path.of(task)).task() : Tasks.named(task);
-        PromptEncoder.Kind kind = kind();
+        PromptEncoder.Kind kind = choice(PromptEncoder.Kind.class, encoder, "--encoder");
         PromptTemplate prompt = template != null ? PromptTemplate.parse(template) : PromptTemplate.around(t.template().text(), promptTokens);
         if (template != null && prompt.virtualTokens() != promptTokens && spec.commandLine().getParseResult().hasMatchedOption("--prompt-tokens")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--template has " + prompt.virtualTokens()
@@ -99,7 +104,7 @@ final class PtuneCommand implements Callable<Integer> {
         }
         List<PromptTuner.Example> trainItems = examples(t, train, 0), devItems = examples(t, dev, devLimit);
         PromptTuner.Settings settings = new PromptTuner.Settings(steps, batchSize, lr, lr / 10, warmupSteps, weightDecay, 1.0,
-                evalInterval, seed);
+                evalInterval, seed, choice(PromptTuner.Loss.class, loss, "--loss"));
         if (!resume && Files.exists(output.resolve(TuningState.INFO_FILE))) {
             throw new CommandLine.ParameterException(spec.commandLine(), output + " already holds a p-tuning run: continue it with --resume, or choose another --output");
         }
@@ -133,11 +138,13 @@ final class PtuneCommand implements Callable<Integer> {
         return 0;
     }
 
-    private PromptEncoder.Kind kind() {
+    /** The constant of {@code type} named {@code value} (any case), or a usage error listing them. */
+    private <E extends Enum<E>> E choice(Class<E> type, String value, String option) {
         try {
-            return PromptEncoder.Kind.valueOf(encoder.toUpperCase(Locale.ROOT));
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--encoder must be lstm, mlp or none, not " + encoder);
+            String names = String.join(", ", java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be one of " + names + ", not " + value);
         }
     }
 
@@ -157,7 +164,8 @@ final class PtuneCommand implements Callable<Integer> {
                 .put("dev_file", dev.toAbsolutePath().toString()).put("dev_limit", devLimit).put("steps", s.steps())
                 .put("batch_size", s.batchSize()).put("lr", s.lr()).put("min_lr", s.minLr()).put("warmup_steps", s.warmupSteps())
                 .put("weight_decay", s.weightDecay()).put("grad_clip", s.gradClip()).put("eval_interval", s.evalInterval())
-                .put("seed", s.seed()).put("base_model_sha256", identity.weightsSha256());
+                .put("seed", s.seed()).put("loss", s.loss().name().toLowerCase(Locale.ROOT))
+                .put("base_model_sha256", identity.weightsSha256());
         return o;
     }
 

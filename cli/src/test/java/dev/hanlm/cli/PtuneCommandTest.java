@@ -231,6 +231,9 @@ class PtuneCommandTest {
         assertNotEquals(0, encoder.exitCode());
         String first = encoder.err().lines().findFirst().orElse("");
         assertTrue(first.contains("lstm") && first.contains("mlp") && first.contains("none") && first.contains("foo"), encoder.err());
+        CliRun loss = ptune(never, "--loss", "bar");
+        assertNotEquals(0, loss.exitCode());
+        assertTrue(loss.err().lines().findFirst().orElse("").contains("--loss must be one of labels, vocabulary, not bar"), loss.err());
 
         CliRun noLabel = ptune(never, "--template", "[P0..P3] 리뷰: {document} 감정:");
         assertEquals(1, noLabel.exitCode(), noLabel.err());

@@ -23,9 +23,9 @@ import java.util.SplittableRandom;
  * {@link PromptEncoder}, while the language model stays frozen. Each step draws a batch of examples (seeded by
  * (seed, step)), runs prompt + answer through the {@link FrozenModel} with the cross-entropy of the answer's tokens
  * only (a label's verbalizer, or a target text), passes the gradient of the virtual tokens back through the encoder,
- * clips it by its global norm and takes one AdamW step at the warmup-then-cosine rate. When every verbalizer is a
- * single distinct token, the softmax is over the verbalizers only (as PET trains): the loss of choosing the label,
- * which ranking them at evaluation measures; otherwise it is over the whole vocabulary.
+ * clips it by its global norm and takes one AdamW step at the warmup-then-cosine rate. With {@link Loss#LABELS} and
+ * every verbalizer a single distinct token, the softmax is over the verbalizers only (as PET trains): the loss of
+ * choosing the label, which ranking them at evaluation measures; otherwise it is over the whole vocabulary.
  *
  * <p>Before the first step (the untuned prompt's baseline), at every evaluation interval and at the end, the dev set is
  * scored with the inference engine: accuracy of
@@ -42,8 +42,15 @@ public final class PromptTuner {
     /** An example: the template's fields and its answer (a label of the verbalizers, or the target text). */
     public record Example(Map<String, String> fields, String answer) {}
 
+    /**
+     * The softmax of the loss: over the verbalizers ({@code LABELS}, when each is one distinct token; else as
+     * {@code VOCABULARY}) or over the whole vocabulary, which also teaches the model to emit the verbalizers (for
+     * {@code generate}) but learns the choice more slowly.
+     */
+    public enum Loss { LABELS, VOCABULARY }
+
     public record Settings(int steps, int batchSize, double lr, double minLr, int warmupSteps, double weightDecay,
-                           double gradClip, int evalInterval, long seed) {
+                           double gradClip, int evalInterval, long seed, Loss loss) {
         public Settings {
             if (steps < 1) throw new TrainingException("steps must be at least 1, not " + steps);
             if (batchSize < 1) throw new TrainingException("batch size must be at least 1, not " + batchSize);
@@ -78,8 +85,8 @@ public final class PromptTuner {
     /** The verbalizers' ids, in label order. */
     private final List<int[]> choices;
     private final int vocab, context, longestChoice;
-    /** The verbalizers' tokens when each is one distinct token (the softmax is then over them only), else null. */
-    private final int[] candidates;
+    /** The verbalizers' tokens when each is one distinct token, else null. */
+    private final int[] singleTokenVerbalizers;
 
     /**
      * @param frozen      the model, as gradients need it
@@ -102,7 +109,7 @@ public final class PromptTuner {
         int[] firsts = choices.stream().mapToInt(c -> c.length == 1 ? c[0] : -1).toArray();
         boolean single = firsts.length > 0 && Arrays.stream(firsts).allMatch(t -> t >= 0)
                 && Arrays.stream(firsts).distinct().count() == firsts.length;
-        this.candidates = single ? firsts : null;
+        this.singleTokenVerbalizers = single ? firsts : null;
         this.vocab = model.config().vocabSize();
         this.context = model.config().contextLength();
     }
@@ -146,6 +153,7 @@ public final class PromptTuner {
             bestStep = resume.bestStep();
             first = resume.step();
         }
+        int[] candidates = settings.loss() == Loss.LABELS ? singleTokenVerbalizers : null;
         double loss = Double.NaN;
         for (int step = first; step < settings.steps(); step++) {
             float[] virtual = encoder.forward();

@@ -23,7 +23,8 @@ class PromptTunerTest {
     private static final Map<String, String> VERBALIZERS = Map.of("1", "y", "0", "n");
     private static final List<PromptTuner.Example> DATA = new ArrayList<>();
     private static final com.fasterxml.jackson.databind.JsonNode RUN = JsonNodeFactory.instance.objectNode().put("seed", 7);
-    private static final PromptTuner.Settings SETTINGS = new PromptTuner.Settings(150, 8, 0.05, 0.005, 10, 0.0, 1.0, 50, 7);
+    private static final PromptTuner.Settings SETTINGS = new PromptTuner.Settings(150, 8, 0.05, 0.005, 10, 0.0, 1.0, 50, 7,
+            PromptTuner.Loss.LABELS);
 
     static {
         String[] words = {"cat", "dog", "sun", "sea", "red", "box", "pen", "map"};
