@@ -27,7 +27,9 @@ final class JsonRequest {
         try {
             node = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw RequestException.invalid(null, "the body is not valid JSON: " + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse(""));
+            String problem = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("").replaceAll(" \\(start marker at .*", "");
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw RequestException.invalid(null, "the body is not valid JSON" + where + ": " + problem);
         } catch (IOException e) {
             throw RequestException.invalid(null, "the body could not be read: " + e.getMessage());
         }
