@@ -4,6 +4,8 @@ import dev.hanlm.engine.LoadOptions;
 import dev.hanlm.engine.Quantization;
 import dev.hanlm.studio.Backend;
 import dev.hanlm.studio.LocalBackend;
+import dev.hanlm.studio.remote.RemoteBackend;
+import dev.hanlm.studio.remote.RemoteModel;
 import dev.hanlm.studio.server.ServerOptions;
 import dev.hanlm.studio.server.StudioServer;
 import java.nio.file.Path;
@@ -18,12 +20,18 @@ import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve models over the OpenAI HTTP API (/v1/models, /v1/completions, /v1/chat/completions, SSE streaming),",
-                "with /health and /metrics. Each model's id is its directory's name. Ctrl-C (or SIGTERM) stops the server.",
+                "with /health and /metrics. Each model's id is its directory's name or its --remote NAME.",
+                "Ctrl-C (or SIGTERM) stops the server.",
                 "See docs/SERVING.md."})
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR",
             description = "A Hugging Face model directory to serve (repeatable); default: the bundled hanlm-mini-ko.")
     List<Path> models = new ArrayList<>();
+
+    @Option(names = "--remote", paramLabel = "NAME=URL[,model=M][,key-env=VAR]",
+            description = {"Serve model M (default: NAME) of an OpenAI-compatible server at URL under the id NAME (repeatable);",
+                    "its API key is read from the environment variable VAR, so it never shows in the process list."})
+    List<String> remotes = new ArrayList<>();
 
     @Option(names = "--quantize", paramLabel = "q8|q4", description = "Quantize the matmul weights at load (8- or 4-bit blocks).")
     String quantize;
@@ -40,17 +48,22 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new CommandLine.ParameterException(spec.commandLine(), "--port " + port + " is outside 0..65535");
-        List<Path> dirs = models.isEmpty() ? List.of(Bundled.model()) : models;
+        List<Path> dirs = models.isEmpty() && remotes.isEmpty() ? List.of(Bundled.model()) : models;
+        List<RemoteModel> remoteModels = remoteModels();
+        List<String> names = new ArrayList<>(ids(dirs));
+        remoteModels.forEach(r -> names.add(r.id()));
         Set<String> ids = new HashSet<>();
-        for (Path dir : dirs) {
-            if (!ids.add(id(dir))) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "two --model directories are named '" + id(dir)
-                        + "'; a model's id is its directory's name, so the names must differ");
+        for (String name : names) {
+            if (!ids.add(name)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "two models are named '" + name + "'; a model's id is"
+                        + " its --model directory's name or its --remote NAME, so the names must differ");
             }
         }
-        StudioServer server = StudioServer.start(load(dirs), ServerOptions.defaults().withHost(host).withPort(port));
+        List<Backend> backends = load(dirs);
+        remoteModels.forEach(r -> backends.add(new RemoteBackend(r)));
+        StudioServer server = StudioServer.start(backends, ServerOptions.defaults().withHost(host).withPort(port));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "hanlm-serve-stop"));
-        Prompts.stdout().println("hanlm: serving " + String.join(", ", ids(dirs)) + " at " + server.url() + "/v1 (Ctrl-C stops)");
+        Prompts.stdout().println("hanlm: serving " + String.join(", ", names) + " at " + server.url() + "/v1 (Ctrl-C stops)");
         server.join();
         return 0;
     }
@@ -66,6 +79,19 @@ final class ServeCommand implements Callable<Integer> {
             backends.forEach(Backend::close);
             throw e;
         }
+    }
+
+    /** The --remote models; a key comes from the environment, never from the command line. */
+    private List<RemoteModel> remoteModels() {
+        List<RemoteModel> out = new ArrayList<>();
+        for (String remote : remotes) {
+            try {
+                out.add(RemoteModel.parse(remote, System::getenv));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--remote: " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     private static List<String> ids(List<Path> dirs) {

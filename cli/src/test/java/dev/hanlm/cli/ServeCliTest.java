@@ -70,7 +70,17 @@ class ServeCliTest {
         Path twin = TinyModel.write(tmp.resolve("other").resolve("tiny-ko")).dir();
         CliRun run = CliRun.of("serve", "--model", model.toString(), "--model", twin.toString(), "--port", "0");
         assertEquals(2, run.exitCode(), "a malformed command line");
-        assertTrue(run.err().contains("two --model directories are named 'tiny-ko'"), run.err());
+        assertTrue(run.err().contains("two models are named 'tiny-ko'"), run.err());
+    }
+
+    @Test
+    void aRemoteModelNamedAsALocalOneOrWithAnUnsetKeyIsRefused() {
+        CliRun twin = CliRun.of("serve", "--model", model.toString(), "--remote", "tiny-ko=http://127.0.0.1:9", "--port", "0");
+        assertEquals(2, twin.exitCode(), twin.err());
+        assertTrue(twin.err().contains("two models are named 'tiny-ko'"), twin.err());
+        CliRun keyless = CliRun.of("serve", "--remote", "big=http://127.0.0.1:9,key-env=HANLM_TEST_UNSET_KEY", "--port", "0");
+        assertEquals(2, keyless.exitCode(), keyless.err());
+        assertTrue(keyless.err().contains("--remote: the environment variable 'HANLM_TEST_UNSET_KEY'"), keyless.err());
     }
 
     @Test

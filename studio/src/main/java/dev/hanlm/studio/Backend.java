@@ -1,8 +1,9 @@
 package dev.hanlm.studio;
 
 /**
- * What serves one model: the local engine ({@link LocalBackend}) today; an OpenAI-compatible remote server or a
- * batching local engine later. The server only talks to this interface, so they plug in unchanged.
+ * What serves one model: the local engine ({@link LocalBackend}) or an OpenAI-compatible server elsewhere
+ * ({@link dev.hanlm.studio.remote.RemoteBackend}); a batching local engine later. The server only talks to this
+ * interface, so they plug in unchanged.
  */
 public interface Backend extends AutoCloseable {
     /** The model id clients name in requests. */

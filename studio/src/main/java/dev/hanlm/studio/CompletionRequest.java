@@ -48,4 +48,9 @@ public record CompletionRequest(String model, Prompt prompt, int n, SamplingPara
     public static CompletionRequest of(String model, Prompt prompt) {
         return new CompletionRequest(model, prompt, 1, SamplingParams.defaults(), "", "");
     }
+
+    /** The same request for another prompt (the prompt with its personal data masked, say). */
+    public CompletionRequest withPrompt(Prompt other) {
+        return new CompletionRequest(model, other, n, sampling, injectStartText, injectRestartText);
+    }
 }

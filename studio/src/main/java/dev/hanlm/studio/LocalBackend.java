@@ -78,7 +78,7 @@ public final class LocalBackend implements Backend {
             turn.lockInterruptibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RequestException(503, null, "server_stopping", "the server is stopping; try again later");
+            throw RequestException.serverStopping();
         }
         try {
             List<Completion.Choice> choices = new ArrayList<>();

@@ -40,6 +40,11 @@ public final class RequestException extends RuntimeException {
         return new RequestException(400, param, "context_length_exceeded", message);
     }
 
+    /** The server is stopping and takes no more work: 503 with code {@code server_stopping}. */
+    public static RequestException serverStopping() {
+        return new RequestException(503, null, "server_stopping", "the server is stopping; try again later");
+    }
+
     public int status() {
         return status;
     }

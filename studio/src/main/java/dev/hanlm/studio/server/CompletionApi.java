@@ -7,6 +7,7 @@ import dev.hanlm.studio.CompletionRequest;
 import dev.hanlm.studio.RequestException;
 import dev.hanlm.studio.SamplingParams;
 import dev.hanlm.studio.TokenLogprobs;
+import dev.hanlm.studio.filter.FilterSettings;
 import java.util.List;
 
 /**
@@ -15,8 +16,8 @@ import java.util.List;
  * the prompt, the log-probabilities and the choices are written.
  */
 abstract sealed class CompletionApi permits TextCompletionApi, ChatCompletionApi {
-    /** A parsed request and how to answer it. */
-    record Parsed(CompletionRequest request, boolean stream, boolean includeUsage) {}
+    /** A parsed request and how to answer it; {@code filters} is null without {@code ai_filters}. */
+    record Parsed(CompletionRequest request, boolean stream, boolean includeUsage, FilterSettings filters) {}
 
     /** The prefix of a response id: {@code cmpl-} or {@code chatcmpl-}. */
     final String idPrefix;
@@ -46,7 +47,7 @@ abstract sealed class CompletionApi permits TextCompletionApi, ChatCompletionApi
         JsonRequest streamOptions = body.object("stream_options");
         if (streamOptions != null && !stream) throw RequestException.invalid("stream_options", "stream_options is only for stream: true");
         boolean includeUsage = streamOptions != null && Boolean.TRUE.equals(streamOptions.bool("include_usage"));
-        return new Parsed(request, stream, includeUsage);
+        return new Parsed(request, stream, includeUsage, ContentScreen.parse(body));
     }
 
     /** Refuses the endpoint's own OpenAI fields that hanlm does not implement. */

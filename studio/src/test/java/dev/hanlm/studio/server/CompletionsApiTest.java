@@ -2,6 +2,7 @@ package dev.hanlm.studio.server;
 
 import static dev.hanlm.studio.server.ServerFixture.JSON;
 import static dev.hanlm.studio.server.ServerFixture.MODEL;
+import static dev.hanlm.studio.server.ServerFixture.events;
 import static dev.hanlm.studio.server.ServerFixture.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -140,18 +141,6 @@ class CompletionsApiTest {
         JsonNode single = ok(fixture.post("/v1/completions", completion("바다").put("max_tokens", 12).put("temperature", 0)
                 .put("stop", stop).toString())).path("choices").get(0);
         assertEquals(before, single.path("text").asText(), "stop may be one string");
-    }
-
-    /** The events of an SSE body: each must be one {@code data:} line followed by a blank line. */
-    private static List<String> events(String body) {
-        assertTrue(body.endsWith("data: [DONE]\n\n"), body);
-        List<String> data = new ArrayList<>();
-        for (String event : body.split("\n\n")) {
-            assertTrue(event.startsWith("data: ") && !event.contains("\n"), "not one data line: " + event);
-            data.add(event.substring("data: ".length()));
-        }
-        assertEquals("[DONE]", data.removeLast());
-        return data;
     }
 
     @Test

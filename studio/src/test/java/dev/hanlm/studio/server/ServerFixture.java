@@ -1,5 +1,8 @@
 package dev.hanlm.studio.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hanlm.engine.GenerationOptions;
@@ -15,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A server over the tiny model on a free port, a plain HTTP client for it, and the engine to check its answers by. */
@@ -54,6 +58,18 @@ final class ServerFixture implements AutoCloseable {
 
     static JsonNode json(HttpResponse<String> response) throws IOException {
         return JSON.readTree(response.body());
+    }
+
+    /** The events of an SSE body: each must be one {@code data:} line followed by a blank line. */
+    static List<String> events(String body) {
+        assertTrue(body.endsWith("data: [DONE]\n\n"), body);
+        List<String> data = new ArrayList<>();
+        for (String event : body.split("\n\n")) {
+            assertTrue(event.startsWith("data: ") && !event.contains("\n"), "not one data line: " + event);
+            data.add(event.substring("data: ".length()));
+        }
+        assertEquals("[DONE]", data.removeLast());
+        return data;
     }
 
     @Override
