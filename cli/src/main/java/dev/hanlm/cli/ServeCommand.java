@@ -4,14 +4,20 @@ import dev.hanlm.engine.LoadOptions;
 import dev.hanlm.engine.Quantization;
 import dev.hanlm.studio.Backend;
 import dev.hanlm.studio.LocalBackend;
+import dev.hanlm.studio.ModelQueue;
+import dev.hanlm.studio.keys.KeyStore;
 import dev.hanlm.studio.remote.RemoteBackend;
 import dev.hanlm.studio.remote.RemoteModel;
+import dev.hanlm.studio.server.AdminToken;
+import dev.hanlm.studio.server.KeyAccess;
 import dev.hanlm.studio.server.ServerOptions;
 import dev.hanlm.studio.server.StudioServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -42,12 +48,41 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "The port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = ServerOptions.DEFAULT_PORT;
 
+    @Option(names = "--admin-token-env", paramLabel = "VAR",
+            description = "The environment variable holding the admin token; required to listen beyond this machine.")
+    String adminTokenEnv;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the server keeps its database of API keys and their usage (default: ~/.hanlm).")
+    Path dataDir = Path.of(System.getProperty("user.home"), ".hanlm");
+
+    @Option(names = "--max-queue", paramLabel = "N",
+            description = "Requests that may wait for a busy local model; more are refused with 429 (default: ${DEFAULT-VALUE}).")
+    int maxQueue = ModelQueue.Limits.DEFAULT_MAX_WAITING;
+
+    @Option(names = "--request-timeout", paramLabel = "SECONDS",
+            description = "The longest a request may wait and generate; longer ones are ended with 504 (default: ${DEFAULT-VALUE}).")
+    long requestTimeout = ModelQueue.Limits.DEFAULT_REQUEST_TIMEOUT.toSeconds();
+
+    @Option(names = "--shutdown-grace", paramLabel = "SECONDS",
+            description = "On stop, how long running requests may finish before they are ended (default: ${DEFAULT-VALUE}).")
+    long shutdownGrace = ServerOptions.DEFAULT_SHUTDOWN_GRACE.toSeconds();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new CommandLine.ParameterException(spec.commandLine(), "--port " + port + " is outside 0..65535");
+        if (maxQueue < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--max-queue " + maxQueue + " is negative");
+        if (requestTimeout < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--request-timeout must be at least 1 second");
+        if (shutdownGrace < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--shutdown-grace " + shutdownGrace + " is negative");
+        ServerOptions options = ServerOptions.defaults().withHost(host).withPort(port).withShutdownGrace(Duration.ofSeconds(shutdownGrace));
+        Optional<AdminToken> admin = adminToken();
+        if (admin.isEmpty() && !options.loopbackOnly()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--host " + host + " is reachable from other machines;"
+                    + " give --admin-token-env VAR with the admin token in VAR, or listen on 127.0.0.1");
+        }
         List<Path> dirs = models.isEmpty() && remotes.isEmpty() ? List.of(Bundled.model()) : models;
         List<RemoteModel> remoteModels = remoteModels();
         List<String> names = new ArrayList<>(ids(dirs));
@@ -61,7 +96,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         List<Backend> backends = load(dirs);
         remoteModels.forEach(r -> backends.add(new RemoteBackend(r)));
-        StudioServer server = StudioServer.start(backends, ServerOptions.defaults().withHost(host).withPort(port));
+        StudioServer server = StudioServer.start(backends, options, Optional.of(new KeyAccess(KeyStore.open(dataDir), admin)));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "hanlm-serve-stop"));
         Prompts.stdout().println("hanlm: serving " + String.join(", ", names) + " at " + server.url() + "/v1 (Ctrl-C stops)");
         server.join();
@@ -71,13 +106,24 @@ final class ServeCommand implements Callable<Integer> {
     /** Loads every model, or none: a failure closes those already loaded. */
     private List<Backend> load(List<Path> dirs) {
         Quantization q = quantize == null ? Quantization.NONE : Quantization.parse(quantize);
+        ModelQueue.Limits limits = new ModelQueue.Limits(maxQueue, Duration.ofSeconds(requestTimeout));
         List<Backend> backends = new ArrayList<>();
         try {
-            for (Path dir : dirs) backends.add(LocalBackend.load(id(dir), dir, LoadOptions.defaults().withQuantize(q)));
+            for (Path dir : dirs) backends.add(LocalBackend.load(id(dir), dir, LoadOptions.defaults().withQuantize(q), limits));
             return backends;
         } catch (RuntimeException e) {
             backends.forEach(Backend::close);
             throw e;
+        }
+    }
+
+    /** The admin token, from the environment variable that --admin-token-env names; none without that option. */
+    private Optional<AdminToken> adminToken() {
+        if (adminTokenEnv == null) return Optional.empty();
+        try {
+            return Optional.of(AdminToken.fromEnv(adminTokenEnv, System::getenv));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--admin-token-env: " + e.getMessage());
         }
     }
 

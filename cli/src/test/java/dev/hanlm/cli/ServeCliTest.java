@@ -40,7 +40,8 @@ class ServeCliTest {
     void servesItsModelsAndStopsOnSigterm() throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process process = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--model", model.toString(), "--port", "0")
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--model", model.toString(), "--port", "0",
+                "--data-dir", tmp.resolve("data").toString())
                 .redirectError(tmp.resolve("serve.err").toFile()).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -84,9 +85,17 @@ class ServeCliTest {
     }
 
     @Test
+    void anAdminTokenVariableThatIsUnsetIsRefused() {
+        CliRun run = CliRun.of("serve", "--model", model.toString(), "--admin-token-env", "HANLM_TEST_UNSET_TOKEN", "--port", "0");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("--admin-token-env: the environment variable 'HANLM_TEST_UNSET_TOKEN'"), run.err());
+    }
+
+    @Test
     void aPortInUseIsOneClearError() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            CliRun run = CliRun.of("serve", "--model", model.toString(), "--port", Integer.toString(taken.getLocalPort()));
+            CliRun run = CliRun.of("serve", "--model", model.toString(), "--port", Integer.toString(taken.getLocalPort()),
+                    "--data-dir", tmp.resolve("data").toString());
             assertEquals(1, run.exitCode());
             assertTrue(run.err().startsWith("hanlm: I/O error: cannot listen on 127.0.0.1:" + taken.getLocalPort()), run.err());
             assertEquals(1, run.err().lines().count(), run.err());

@@ -20,6 +20,12 @@ public interface Backend extends AutoCloseable {
     /** How many requests are waiting for their turn now (the queue depth). */
     int waiting();
 
+    /**
+     * Ends the requests it runs or queues (503, a stream's at its next token) and refuses new ones, for a server that
+     * stops. A remote backend does nothing: its requests end with the server's connections.
+     */
+    default void endRequests() {}
+
     @Override
     void close();
 }

@@ -16,13 +16,13 @@ import dev.hanlm.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
  * A model of this machine, run by the engine. One {@link Generator} serves every request, one request at a time in
- * arrival order (a fair lock): a generator's KV cache belongs to one sequence. Prompts are encoded and checked against
- * the context before the wait, so a bad request is refused at once.
+ * arrival order (a {@link ModelQueue}, bounded and with a time limit per request): a generator's KV cache belongs to
+ * one sequence. Prompts are encoded and checked against the context before the wait, so a bad request is refused at
+ * once.
  *
  * <p>Defaults for what a request leaves out come from the model's {@code generation_config.json}; {@code max_tokens}
  * defaults to its {@code max_new_tokens}, else to OpenAI's 16 for a text prompt and to the rest of the context for a
@@ -37,22 +37,23 @@ public final class LocalBackend implements Backend {
     private final Tokenizer tokenizer;
     private final ChatFormat chatFormat;
     private final Generator generator;
-    private final ReentrantLock turn = new ReentrantLock(true);
+    private final ModelQueue queue;
 
-    /** Loads the model in {@code dir} and serves it under the id {@code id}. */
-    public static LocalBackend load(String id, Path dir, LoadOptions options) {
+    /** Loads the model in {@code dir} and serves it under the id {@code id}, its requests queued within {@code limits}. */
+    public static LocalBackend load(String id, Path dir, LoadOptions options, ModelQueue.Limits limits) {
         LanguageModel model = LanguageModel.load(dir, options);
         try {
-            return new LocalBackend(id, model);
+            return new LocalBackend(id, model, limits);
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
     }
 
-    /** Serves {@code model} under the id {@code id}; the backend closes the model. */
-    public LocalBackend(String id, LanguageModel model) {
+    /** Serves {@code model} under the id {@code id}, its requests queued within {@code limits}; the backend closes the model. */
+    public LocalBackend(String id, LanguageModel model, ModelQueue.Limits limits) {
         this.id = id;
+        this.queue = new ModelQueue(id, limits);
         this.model = model;
         this.tokenizer = model.tokenizer().orElseThrow(() -> new EngineException("the model in " + model.directory()
                 + " has no tokenizer.json, so it cannot be served over a text API"));
@@ -67,30 +68,23 @@ public final class LocalBackend implements Backend {
 
     @Override
     public int waiting() {
-        return turn.getQueueLength();
+        return queue.waiting();
     }
 
     @Override
     public Completion complete(CompletionRequest request, CompletionListener listener) {
         int[] prompt = encode(request);
         GenerationOptions options = options(request, prompt.length);
-        try {
-            turn.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw RequestException.serverStopping();
-        }
-        try {
+        try (ModelQueue.Turn turn = queue.enter()) {
             List<Completion.Choice> choices = new ArrayList<>();
             for (int i = 0; i < request.n(); i++) {
                 Long seed = request.sampling().seed();
-                Completion.Choice choice = generate(i, prompt, options.withSeed(seed == null ? null : seed + i), request, listener);
+                turn.check();
+                Completion.Choice choice = generate(i, prompt, options.withSeed(seed == null ? null : seed + i), request, listener, turn);
                 listener.onChoiceEnd(choice);
                 choices.add(choice);
             }
             return new Completion(choices, prompt.length, choices.stream().mapToInt(Completion.Choice::tokens).sum());
-        } finally {
-            turn.unlock();
         }
     }
 
@@ -143,12 +137,13 @@ public final class LocalBackend implements Backend {
     }
 
     private Completion.Choice generate(int index, int[] prompt, GenerationOptions options, CompletionRequest request,
-                                       CompletionListener listener) {
+                                       CompletionListener listener, ModelQueue.Turn turn) {
         boolean logprobs = request.sampling().logprobs() != null;
         StringBuilder text = new StringBuilder(request.injectStartText());
         List<TokenLogprobs> tokens = new ArrayList<>();
         if (!text.isEmpty()) listener.onDelta(index, text.toString(), List.of());
         GenerationResult result = generator.generate(prompt, options, (token, delta) -> {
+            turn.check(); // throwing here stops the generation between tokens and frees the model
             List<TokenLogprobs> scored = logprobs ? List.of(logprobs(token, text.codePointCount(0, text.length()))) : List.of();
             tokens.addAll(scored);
             text.append(delta);
@@ -172,14 +167,15 @@ public final class LocalBackend implements Backend {
         return new Logprob(tokenizer.tokenText(id), TokenBytes.of(tokenizer, id), logprob);
     }
 
-    /** Waits for the running generation, then releases the model. */
+    @Override
+    public void endRequests() {
+        queue.stop();
+    }
+
+    /** Ends the running generation at its next token and the waiting requests (503), then releases the model. */
     @Override
     public void close() {
-        turn.lock();
-        try {
-            model.close();
-        } finally {
-            turn.unlock();
-        }
+        queue.stop();
+        model.close();
     }
 }

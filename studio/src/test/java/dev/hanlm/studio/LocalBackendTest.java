@@ -31,7 +31,7 @@ class LocalBackendTest {
     @BeforeAll
     static void load() {
         dir = TinyModel.write(tmp.resolve("tiny"));
-        backend = new LocalBackend("tiny", LanguageModel.load(dir));
+        backend = new LocalBackend("tiny", LanguageModel.load(dir), ModelQueue.Limits.defaults());
         reference = LanguageModel.load(dir);
     }
 

@@ -25,6 +25,7 @@ final class ApiErrors {
     void answer(Exception e, Context ctx) {
         Answer answer = of(e, ctx);
         if (answer.status() == 405) ctx.header("Allow", allowed(e));
+        if (e instanceof RequestException r && r.retryAfterSeconds() > 0) ctx.header("Retry-After", String.valueOf(r.retryAfterSeconds()));
         Json.answer(ctx, answer.status(), answer.body());
     }
 
@@ -69,6 +70,7 @@ final class ApiErrors {
     }
 
     private static String type(int status) {
+        if (status == 429) return "requests"; // OpenAI's type for a request rate limit
         return status >= 500 ? "server_error" : "invalid_request_error";
     }
 

@@ -16,6 +16,9 @@ import java.util.List;
  * the prompt, the log-probabilities and the choices are written.
  */
 abstract sealed class CompletionApi permits TextCompletionApi, ChatCompletionApi {
+    /** OpenAI takes up to 4 stop sequences; hanlm a few more, but not so many that each token's check is slow. */
+    static final int MAX_STOPS = 16;
+
     /** A parsed request and how to answer it; {@code filters} is null without {@code ai_filters}. */
     record Parsed(CompletionRequest request, boolean stream, boolean includeUsage, FilterSettings filters) {}
 
@@ -38,7 +41,7 @@ abstract sealed class CompletionApi permits TextCompletionApi, ChatCompletionApi
         String model = body.requiredString("model");
         Integer topK = body.integer("top_k");
         SamplingParams sampling = new SamplingParams(maxTokens(body), body.number("temperature"), body.number("top_p"),
-                topK != null && topK == -1 ? Integer.valueOf(0) : topK, body.number("repetition_penalty"), body.strings("stop"),
+                topK != null && topK == -1 ? Integer.valueOf(0) : topK, body.number("repetition_penalty"), body.strings("stop", MAX_STOPS),
                 body.longInteger("seed"), logprobs(body));
         Integer n = body.integer("n");
         CompletionRequest request = new CompletionRequest(model, prompt(body), n == null ? 1 : n, sampling,

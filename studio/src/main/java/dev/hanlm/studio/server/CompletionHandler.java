@@ -45,6 +45,7 @@ final class CompletionHandler implements Handler {
         if (!parsed.stream()) {
             Completion completion = backend.complete(request, CompletionListener.NONE);
             metrics.tokens(model, completion);
+            KeyGuard.recordUsage(ctx, completion);
             ObjectNode response = api.response(id, created, parsed, screen.output(completion));
             screen.report(response);
             Json.answer(ctx, 200, response);
@@ -54,6 +55,7 @@ final class CompletionHandler implements Handler {
         try {
             Completion completion = backend.complete(request, new Chunks(events, id, created, parsed, screen));
             metrics.tokens(model, completion);
+            KeyGuard.recordUsage(ctx, completion);
             if (parsed.includeUsage() || screen.active()) {
                 ObjectNode last = api.chunk(id, created, model, null, parsed.includeUsage() ? completion : null);
                 screen.report(last);

@@ -46,7 +46,7 @@ final class ContentScreen {
     }
 
     private static List<String> names(JsonRequest field, String target) {
-        List<String> names = field.strings(target);
+        List<String> names = field.strings(target, AiFilters.names().size());
         if (names == null) return List.of();
         for (String name : names) {
             if (!AiFilters.names().contains(name)) {

@@ -1,6 +1,8 @@
 package dev.hanlm.studio.server;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,9 +10,20 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 
-/** The server's one JSON mapper: strict in what it reads (no trailing data, no duplicate keys). */
+/**
+ * The server's one JSON mapper: strict in what it reads (no trailing data, no duplicate keys) and bounded, so that a
+ * hostile body (deep nesting, a number of thousands of digits, which is slow to convert) is a 400 before it costs much.
+ */
 final class Json {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** Deeper than any real request (a chat's content parts are 4 levels). */
+    static final int MAX_NESTING = 64;
+    /** A long has 19 digits and a double's exact form fewer than 30; nothing longer is a sensible field value. */
+    static final int MAX_NUMBER_LENGTH = 100;
+
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING).maxNumberLength(MAX_NUMBER_LENGTH).build())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();

@@ -99,12 +99,15 @@ final class JsonRequest {
         return node.asDouble();
     }
 
-    /** A string or a list of strings (OpenAI's {@code stop}); null when absent. */
-    List<String> strings(String field) {
+    /** A string or a list of at most {@code maxItems} strings (OpenAI's {@code stop}); null when absent. */
+    List<String> strings(String field, int maxItems) {
         JsonNode node = get(field);
         if (node == null) return null;
         if (node.isTextual()) return List.of(node.asText());
         if (!node.isArray()) throw wrongType(field, "a string or a list of strings");
+        if (node.size() > maxItems) {
+            throw RequestException.invalid(param(field), param(field) + " has " + node.size() + " items; at most " + maxItems + " are allowed");
+        }
         List<String> out = new ArrayList<>();
         for (JsonNode item : node) {
             if (!item.isTextual()) throw wrongType(field, "a string or a list of strings");

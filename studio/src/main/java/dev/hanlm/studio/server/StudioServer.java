@@ -11,14 +11,18 @@ import io.javalin.router.Endpoint;
 import io.javalin.util.JavalinException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
- * The HTTP server: OpenAI's API over the given backends, one model id each, with {@code /health} and {@code /metrics}.
+ * The HTTP server: OpenAI's API over the given backends, one model id each, with {@code /health} and {@code /metrics},
+ * and, given {@link KeyAccess}, API keys ({@code /admin/keys}) that guard {@code /v1/*}.
  * Routes are lines here; what they do lives in the handlers. The server owns its backends and closes them when it
  * stops. Quiet: Javalin and Jetty log through SLF4J, which the project binds to nothing.
  */
@@ -26,12 +30,17 @@ public final class StudioServer implements AutoCloseable {
     private final Javalin app;
     private final Map<String, Backend> backends;
     private final ServerOptions options;
+    private final InFlight inFlight = new InFlight();
+    /** How long requests ended at shutdown have to send their error answers before the connections close. */
+    private static final Duration LAST_EVENTS = Duration.ofSeconds(2);
+    private final Optional<KeyAccess> keys;
     private final long created = System.currentTimeMillis() / 1000;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private StudioServer(List<Backend> backends, ServerOptions options) {
+    private StudioServer(List<Backend> backends, ServerOptions options, Optional<KeyAccess> keys) {
         this.options = options;
+        this.keys = keys;
         this.backends = new LinkedHashMap<>();
         for (Backend b : backends) {
             if (this.backends.putIfAbsent(b.id(), b) != null) {
@@ -47,10 +56,18 @@ public final class StudioServer implements AutoCloseable {
             config.jetty.port = options.port();
             config.http.maxRequestSize = options.maxBodyBytes();
             config.http.prefer405over404 = true;
+            config.jetty.modifyServer(server -> { // on stop, answers being written are completed, not cut
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(LAST_EVENTS.toMillis());
+            });
+            keys.ifPresent(k -> {
+                config.routes.before("/v1/*", new KeyGuard(k.store()));
+                new AdminKeysApi(k).register(config);
+            });
             config.routes.get("/v1/models", this::models);
             config.routes.get("/v1/models/{model}", this::model);
-            config.routes.post("/v1/completions", new CompletionHandler(new TextCompletionApi(), this.backends, metrics, errors));
-            config.routes.post("/v1/chat/completions", new CompletionHandler(new ChatCompletionApi(), this.backends, metrics, errors));
+            config.routes.post("/v1/completions", inFlight.counting(new CompletionHandler(new TextCompletionApi(), this.backends, metrics, errors)));
+            config.routes.post("/v1/chat/completions", inFlight.counting(new CompletionHandler(new ChatCompletionApi(), this.backends, metrics, errors)));
             config.routes.get("/health", this::health);
             config.routes.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
             config.routes.exception(HttpResponseException.class, errors::answer);
@@ -66,11 +83,17 @@ public final class StudioServer implements AutoCloseable {
      * @throws UncheckedIOException wrapping a {@link BindException} when the address cannot be bound
      */
     public static StudioServer start(List<Backend> backends, ServerOptions options) {
+        return start(backends, options, Optional.empty());
+    }
+
+    /** As {@link #start(List, ServerOptions)}, with API keys from {@code keys}, whose store the server closes likewise. */
+    public static StudioServer start(List<Backend> backends, ServerOptions options, Optional<KeyAccess> keys) {
         StudioServer server;
         try {
-            server = new StudioServer(backends, options);
+            server = new StudioServer(backends, options, keys);
         } catch (RuntimeException e) {
             backends.forEach(Backend::close);
+            keys.ifPresent(k -> k.store().close());
             throw e;
         }
         try {
@@ -99,14 +122,22 @@ public final class StudioServer implements AutoCloseable {
         stopped.await();
     }
 
-    /** Stops listening, then closes the backends (each after its running generation). Safe to call twice. */
+    /**
+     * Stops gracefully: refuses new completions (503), lets the running ones finish within the shutdown grace, ends
+     * the rest (a stream with an error event), stops listening and closes the backends. Safe to call twice.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         try {
+            if (!inFlight.stop(options.shutdownGrace())) {
+                backends.values().forEach(Backend::endRequests);
+                inFlight.stop(LAST_EVENTS); // the ended requests still write their error answers
+            }
             app.stop();
         } finally {
             backends.values().forEach(Backend::close);
+            keys.ifPresent(k -> k.store().close());
             stopped.countDown();
         }
     }

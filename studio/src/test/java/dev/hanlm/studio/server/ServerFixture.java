@@ -11,6 +11,7 @@ import dev.hanlm.engine.Generator;
 import dev.hanlm.engine.LanguageModel;
 import dev.hanlm.engine.LoadOptions;
 import dev.hanlm.studio.LocalBackend;
+import dev.hanlm.studio.ModelQueue;
 import dev.hanlm.studio.TinyModel;
 import java.io.IOException;
 import java.net.URI;
@@ -32,7 +33,7 @@ final class ServerFixture implements AutoCloseable {
 
     ServerFixture(Path tmp, long maxBodyBytes) {
         Path dir = TinyModel.write(tmp.resolve(MODEL));
-        server = StudioServer.start(List.of(LocalBackend.load(MODEL, dir, LoadOptions.defaults())),
+        server = StudioServer.start(List.of(LocalBackend.load(MODEL, dir, LoadOptions.defaults(), ModelQueue.Limits.defaults())),
                 ServerOptions.defaults().withPort(0).withMaxBodyBytes(maxBodyBytes));
         reference = LanguageModel.load(dir);
     }
