@@ -21,8 +21,8 @@ final class LossHead {
     private float[] input;
     private float[] gatheredInput, dGathered, candidateWeights, candidateGrads;
     private int[] targets, headTargets, candidates;
-    /** Rows the head ran on, and the softmax's width. */
-    private int n, width;
+    /** Rows the head ran on, the softmax's width, and the rows with a target (the loss's denominator). */
+    private int n, width, counted;
     private boolean gathered;
 
     LossHead(int rows, int dim, int vocab) {
@@ -41,7 +41,7 @@ final class LossHead {
         if (candidates != null && targets == null) throw new IllegalArgumentException("candidates need targets");
         this.targets = targets == null ? null : targets.clone();
         this.candidates = candidates;
-        int counted = targets == null ? 0 : (int) Arrays.stream(targets).filter(t -> t >= 0).count();
+        counted = targets == null ? 0 : (int) Arrays.stream(targets).filter(t -> t >= 0).count();
         gathered = counted > 0 && counted < rows;
         n = gathered ? counted : rows;
         width = candidates == null ? vocab : candidates.length;
@@ -89,7 +89,6 @@ final class LossHead {
         if (targets == null) throw new IllegalStateException("backward needs a forward with targets first");
         if (dLogits.length < n * width) dLogits = new float[n * width];
         if (gathered && dGathered == null) dGathered = new float[rows * dim];
-        long counted = Arrays.stream(headTargets).filter(t -> t >= 0).count();
         CrossEntropy.backward(dLogits, logits, lse, headTargets, n, width, counted == 0 ? 0f : 1f / counted);
         float[] dIn = gathered ? dGathered : dx;
         if (candidates == null) {

@@ -50,10 +50,7 @@ final class AdminKeysApi {
     }
 
     private void list(Context ctx) {
-        ObjectNode list = Json.object().put("object", "list");
-        ArrayNode data = list.putArray("data");
-        for (ApiKey key : store.list()) data.add(card(key));
-        Json.answer(ctx, 200, list);
+        Json.answer(ctx, 200, Json.list(store.list().stream().map(AdminKeysApi::card).toList()));
     }
 
     private void revoke(Context ctx) {

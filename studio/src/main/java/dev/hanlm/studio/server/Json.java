@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.util.List;
 
 /**
  * The server's one JSON mapper: strict in what it reads (no trailing data, no duplicate keys) and bounded, so that a
@@ -40,6 +41,13 @@ final class Json {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree could not be written", e);
         }
+    }
+
+    /** OpenAI's list shape: {@code {"object": "list", "data": [items...]}}. */
+    static ObjectNode list(List<? extends JsonNode> items) {
+        ObjectNode list = object().put("object", "list");
+        list.putArray("data").addAll(items);
+        return list;
     }
 
     /** Answers with {@code node} as {@code application/json}. */

@@ -143,10 +143,7 @@ public final class StudioServer implements AutoCloseable {
     }
 
     private void models(Context ctx) {
-        ObjectNode list = Json.object().put("object", "list");
-        ArrayNode data = list.putArray("data");
-        for (String id : backends.keySet()) data.add(modelCard(id));
-        Json.answer(ctx, 200, list);
+        Json.answer(ctx, 200, Json.list(backends.keySet().stream().map(this::modelCard).toList()));
     }
 
     private void model(Context ctx) {
