@@ -12,6 +12,7 @@ import dev.hanlm.studio.server.AdminToken;
 import dev.hanlm.studio.server.KeyAccess;
 import dev.hanlm.studio.server.ServerOptions;
 import dev.hanlm.studio.server.StudioServer;
+import dev.hanlm.studio.store.Database;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         List<Backend> backends = load(dirs);
         remoteModels.forEach(r -> backends.add(new RemoteBackend(r)));
-        StudioServer server = StudioServer.start(backends, options, Optional.of(new KeyAccess(KeyStore.open(dataDir), admin)));
+        StudioServer server = StudioServer.start(backends, options, Optional.of(new KeyAccess(new KeyStore(Database.inDirectory(dataDir)), admin)));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "hanlm-serve-stop"));
         Prompts.stdout().println("hanlm: serving " + String.join(", ", names) + " at " + server.url() + "/v1 (Ctrl-C stops)");
         server.join();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hanlm.studio.store.Database;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,7 +21,7 @@ class KeyStoreTest {
     Path dir;
 
     private List<String> column(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(KeyStore.FILE));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Database.FILE));
              ResultSet rs = c.createStatement().executeQuery(sql)) {
             List<String> out = new ArrayList<>();
             while (rs.next()) out.add(rs.getString(1));
@@ -31,13 +32,13 @@ class KeyStoreTest {
     @Test
     void migrationsMakeTheSchemaOnAFreshDatabaseAndReopeningKeepsItAndItsKeys() throws Exception {
         NewKey made;
-        try (KeyStore store = KeyStore.open(dir)) {
+        try (KeyStore store = new KeyStore(Database.inDirectory(dir))) {
             assertFalse(store.hasKeys());
             made = store.create("first", null);
         }
         assertEquals(List.of("api_keys", "key_usage"),
                 column("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'flyway%' ORDER BY name"));
-        try (KeyStore store = KeyStore.open(dir)) {
+        try (KeyStore store = new KeyStore(Database.inDirectory(dir))) {
             assertTrue(store.hasKeys());
             assertEquals(List.of(made.key()), store.list());
         }
@@ -46,7 +47,7 @@ class KeyStoreTest {
 
     @Test
     void onlyTheKeysHashIsStored() throws Exception {
-        try (KeyStore store = KeyStore.open(dir)) {
+        try (KeyStore store = new KeyStore(Database.inDirectory(dir))) {
             NewKey made = store.create("app", 10);
             assertTrue(made.secret().matches("hanlm-[A-Za-z0-9_-]{32}"), made.secret());
             assertEquals(made.secret().substring(0, 10), made.key().prefix());
@@ -59,7 +60,7 @@ class KeyStoreTest {
 
     @Test
     void usageAddsUpWithinAnHour() {
-        try (KeyStore store = KeyStore.open(dir)) {
+        try (KeyStore store = new KeyStore(Database.inDirectory(dir))) {
             String id = store.create("app", null).key().id();
             store.record(id, 5, 2);
             store.record(id, 3, 4);

@@ -11,6 +11,7 @@ import dev.hanlm.studio.Completion;
 import dev.hanlm.studio.CompletionListener;
 import dev.hanlm.studio.CompletionRequest;
 import dev.hanlm.studio.keys.KeyStore;
+import dev.hanlm.studio.store.Database;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +55,7 @@ class KeysApiTest {
     @BeforeEach
     void start() {
         server = StudioServer.start(List.of(new FixedBackend()), ServerOptions.defaults().withPort(0),
-                Optional.of(new KeyAccess(KeyStore.open(dataDir), Optional.of(new AdminToken(ADMIN)))));
+                Optional.of(new KeyAccess(new KeyStore(Database.inDirectory(dataDir)), Optional.of(new AdminToken(ADMIN)))));
     }
 
     @AfterEach
