@@ -5,6 +5,7 @@ import dev.hanlm.train.TrainingException;
 import dev.hanlm.train.data.CleaningSettings;
 import dev.hanlm.train.data.CorpusPreparer;
 import dev.hanlm.train.data.Manifest;
+import dev.hanlm.train.data.ManifestSummary;
 import dev.hanlm.train.data.PrepareConfig;
 import dev.hanlm.train.data.TokenDataset;
 import dev.hanlm.train.data.ValidationSplit;
@@ -27,8 +28,8 @@ final class DataPrepareCommand implements Callable<Integer> {
     @Option(names = "--tokenizer", required = true, paramLabel = "DIR", description = "The tokenizer directory (with tokenizer.json); it must have <|endoftext|>.")
     Path tokenizerPath;
 
-    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE", description = "Corpus files.")
-    List<Path> inputs;
+    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE", description = "Corpus files (with --engine spark also directories, globs and Hadoop filesystem URIs).")
+    List<String> inputs;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory to write; it appears only when preparation succeeds.")
     Path output;
@@ -64,52 +65,68 @@ final class DataPrepareCommand implements Callable<Integer> {
             description = "Drop exact duplicates (after normalization) of an earlier document (default: ${DEFAULT-VALUE}).")
     boolean dedup;
 
+    @Option(names = "--max-profanity-share", paramLabel = "R",
+            description = "Drop documents where profanity (the badwords-ko lexicon) is more than this share of the characters; 1 turns it off (default: ${DEFAULT-VALUE}).")
+    double maxProfanityShare = CleaningSettings.DEFAULTS.maxProfanityShare();
+
+    @Option(names = "--min-quality", paramLabel = "P",
+            description = "Drop documents the quality classifier scores below this probability; 0 turns it off, docs/DATA.md suggests 0.5 (default: ${DEFAULT-VALUE}).")
+    double minQuality = CleaningSettings.DEFAULTS.minQuality();
+
+    @Option(names = "--pii", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Replace personal data (phone, e-mail, resident registration, card, account, passport, licence numbers) by placeholders (default: ${DEFAULT-VALUE}).")
+    boolean anonymizePii;
+
+    @Option(names = "--near-dedup", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Drop near-duplicates of an earlier document by MinHash LSH (default: ${DEFAULT-VALUE}).")
+    boolean nearDedup;
+
+    @Option(names = "--engine", defaultValue = "local", paramLabel = "KIND",
+            description = "local (this process, the default) or spark (the same stages on Apache Spark; see docs/SCALE.md).")
+    String engine;
+
+    @Option(names = "--master", defaultValue = "local[*]", paramLabel = "URL", description = "The Spark master with --engine spark (default: ${DEFAULT-VALUE}).")
+    String master;
+
     @Option(names = "--shard-tokens", paramLabel = "N", description = "The most tokens in one shard (default: ${DEFAULT-VALUE}).")
     long shardTokens = PrepareConfig.DEFAULT_SHARD_TOKENS;
 
     @Override
     public Integer call() throws Exception {
         if (!format.equals("hanlm") && !format.equals("megatron")) throw new TrainingException("--format must be hanlm or megatron, not '" + format + "'");
-        PrepareConfig config = new PrepareConfig(new CleaningSettings(minChars, minHangulRatio, maxRepeatedShare, maxJamoShare, dedup),
+        if (!engine.equals("local") && !engine.equals("spark")) throw new TrainingException("--engine must be local or spark, not '" + engine + "'");
+        PrepareConfig config = new PrepareConfig(new CleaningSettings(minChars, minHangulRatio, maxRepeatedShare, maxJamoShare, dedup,
+                maxProfanityShare, minQuality, anonymizePii, nearDedup),
                 new ValidationSplit(valFraction), shardTokens, format.equals("megatron"), textField);
+        if (engine.equals("spark")) {
+            try (OutputDirectory out = new OutputDirectory(output, force)) {
+                long start = System.nanoTime();
+                SparkDriver.run(tokenizerPath, inputs, out.staging(), master, config);
+                Manifest manifest = Manifest.read(out.staging());
+                out.commit();
+                printSummary(new PrintStream(System.out, true, StandardCharsets.UTF_8), manifest, (System.nanoTime() - start) / 1e9);
+            }
+            return 0;
+        }
         Tokenizer tokenizer = Tokenizer.load(tokenizerPath);
         CorpusPreparer preparer = new CorpusPreparer(tokenizer, tokenizerPath, config);
-        long[] bytes = {0};
         Manifest manifest;
         double seconds;
         try (OutputDirectory out = new OutputDirectory(output, force); ProgressBar progress = new ProgressBar(System.err)) {
-            manifest = preparer.prepare(inputs, out.staging(), (documents, read) -> {
-                bytes[0] = read;
+            manifest = preparer.prepare(inputs.stream().map(Path::of).toList(), out.staging(), (documents, read) -> {
                 progress.update("cleaning and tokenizing documents", documents, 0, read);
             });
             out.commit();
             seconds = progress.elapsedSeconds();
         }
-        printSummary(new PrintStream(System.out, true, StandardCharsets.UTF_8), manifest, bytes[0], seconds);
+        printSummary(new PrintStream(System.out, true, StandardCharsets.UTF_8), manifest, seconds);
         return 0;
     }
 
-    private void printSummary(PrintStream out, Manifest manifest, long bytes, double seconds) {
-        long read = manifest.sources().stream().mapToLong(Manifest.Source::documentsRead).sum();
-        out.printf("read %,d documents (%.1f MB) from %d files in %.1f s%n", read, bytes / 1e6, manifest.sources().size(), seconds);
-        for (Manifest.Source s : manifest.sources()) {
-            out.printf("  %s: %,d read, %,d kept, %,d tokens%n", s.path(), s.documentsRead(), s.documentsKept(), s.tokens());
-        }
-        long left = read;
-        for (Manifest.FilterCount f : manifest.filters()) {
-            left -= f.documentsRemoved();
-            out.printf("  %-17s %,9d removed, %,d left%n", f.name(), f.documentsRemoved(), left);
-        }
-        for (TokenDataset.Split split : TokenDataset.Split.values()) {
-            Manifest.SplitFiles files = manifest.splitFiles(split);
-            out.printf("%-6s %,d documents, %,d tokens in %d shard%s%n", split.key() + ":", files.documents(), files.tokens(),
-                    files.shards().size(), files.shards().size() == 1 ? "" : "s");
-        }
+    private void printSummary(PrintStream out, Manifest manifest, double seconds) {
+        ManifestSummary.print(out, manifest, seconds);
         if (valFraction > 0 && manifest.splitFiles(TokenDataset.Split.VALIDATION).documents() == 0) {
             out.println("note: no document fell into validation; the corpus is small for --val-fraction " + valFraction);
-        }
-        if (manifest.megatron() != null) {
-            out.printf("megatron: %s and %s (.bin + .idx, %s)%n", manifest.megatron().train(), manifest.megatron().val(), manifest.megatron().dtype());
         }
         out.println("wrote " + output);
     }

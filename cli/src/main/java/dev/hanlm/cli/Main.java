@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hanlm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Korean language models in pure Java: tokenizer, engine, training, evaluation and Studio.",
         subcommands = {TokenizerCommand.class, TokenizeCommand.class, GenerateCommand.class, ScoreCommand.class, ChatCommand.class,
-                ModelsCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, PtuneCommand.class, ServeCommand.class,
+                ModelsCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, PtuneCommand.class, ClassifierCommand.class, ServeCommand.class, StudioCommand.class, AppCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
                 "with /health and /metrics. Each model's id is its directory's name or its --remote NAME.",
                 "Ctrl-C (or SIGTERM) stops the server.",
                 "See docs/SERVING.md."})
-final class ServeCommand implements Callable<Integer> {
+class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR",
             description = "A Hugging Face model directory to serve (repeatable); default: the bundled hanlm-mini-ko.")
     List<Path> models = new ArrayList<>();
@@ -53,13 +54,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "The environment variable holding the admin token; required to listen beyond this machine.")
     String adminTokenEnv;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where the server keeps its database of API keys and their usage (default: ~/.hanlm).")
-    Path dataDir = Path.of(System.getProperty("user.home"), ".hanlm");
+    @Mixin
+    StorageOptions storage;
 
     @Option(names = "--max-queue", paramLabel = "N",
             description = "Requests that may wait for a busy local model; more are refused with 429 (default: ${DEFAULT-VALUE}).")
     int maxQueue = ModelQueue.Limits.DEFAULT_MAX_WAITING;
+
+    @Option(names = "--max-batch", paramLabel = "N",
+            description = "Requests a local model generates for together, batched step by step (default: ${DEFAULT-VALUE}).")
+    int maxBatch = LocalBackend.DEFAULT_MAX_BATCH;
 
     @Option(names = "--request-timeout", paramLabel = "SECONDS",
             description = "The longest a request may wait and generate; longer ones are ended with 504 (default: ${DEFAULT-VALUE}).")
@@ -76,6 +80,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new CommandLine.ParameterException(spec.commandLine(), "--port " + port + " is outside 0..65535");
         if (maxQueue < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--max-queue " + maxQueue + " is negative");
+        if (maxBatch < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--max-batch must be at least 1");
         if (requestTimeout < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--request-timeout must be at least 1 second");
         if (shutdownGrace < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--shutdown-grace " + shutdownGrace + " is negative");
         ServerOptions options = ServerOptions.defaults().withHost(host).withPort(port).withShutdownGrace(Duration.ofSeconds(shutdownGrace));
@@ -95,13 +100,34 @@ final class ServeCommand implements Callable<Integer> {
                         + " its --model directory's name or its --remote NAME, so the names must differ");
             }
         }
-        List<Backend> backends = load(dirs);
+        Database database = storage.open(); // first: a database that cannot be reached fails before the models load
+        KeyStore keys = new KeyStore(database);
+        List<Backend> backends = new ArrayList<>();
+        List<StudioServer.Extension> extensions = new ArrayList<>();
+        try {
+            backends.addAll(load(dirs));
+            extensions.addAll(extensions(database));
+        } catch (RuntimeException e) {
+            backends.forEach(Backend::close);
+            keys.close();
+            throw e;
+        }
         remoteModels.forEach(r -> backends.add(new RemoteBackend(r)));
-        StudioServer server = StudioServer.start(backends, options, Optional.of(new KeyAccess(new KeyStore(Database.inDirectory(dataDir)), admin)));
+        StudioServer server = StudioServer.start(backends, options, Optional.of(new KeyAccess(keys, admin)), extensions);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "hanlm-serve-stop"));
-        Prompts.stdout().println("hanlm: serving " + String.join(", ", names) + " at " + server.url() + "/v1 (Ctrl-C stops)");
+        Prompts.stdout().println(started(server, names));
         server.join();
         return 0;
+    }
+
+    /** More routes for the server (the Studio's); they share {@code database}, which the key store closes. */
+    List<StudioServer.Extension> extensions(Database database) {
+        return List.of();
+    }
+
+    /** The line that says where the server is. */
+    String started(StudioServer server, List<String> names) {
+        return "hanlm: serving " + String.join(", ", names) + " at " + server.url() + "/v1 (Ctrl-C stops)";
     }
 
     /** Loads every model, or none: a failure closes those already loaded. */
@@ -110,7 +136,7 @@ final class ServeCommand implements Callable<Integer> {
         ModelQueue.Limits limits = new ModelQueue.Limits(maxQueue, Duration.ofSeconds(requestTimeout));
         List<Backend> backends = new ArrayList<>();
         try {
-            for (Path dir : dirs) backends.add(LocalBackend.load(id(dir), dir, LoadOptions.defaults().withQuantize(q), limits));
+            for (Path dir : dirs) backends.add(LocalBackend.load(id(dir), dir, LoadOptions.defaults().withQuantize(q), limits, maxBatch));
             return backends;
         } catch (RuntimeException e) {
             backends.forEach(Backend::close);

@@ -2,6 +2,7 @@ package dev.hanlm.cli;
 
 import dev.hanlm.engine.EngineException;
 import dev.hanlm.eval.EvalException;
+import dev.hanlm.studio.store.DatabaseException;
 import dev.hanlm.tokenizer.TokenizerException;
 import dev.hanlm.train.TrainingException;
 import java.io.IOException;
@@ -26,6 +27,7 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler {
             case EngineException m -> m.getMessage();
             case TrainingException t -> t.getMessage();
             case EvalException v -> v.getMessage();
+            case DatabaseException d -> d.getMessage();
             case CommandLine.ParameterException p -> p.getMessage();
             case NoSuchFileException n -> n.getFile() + " does not exist";
             case IOException io -> "I/O error: " + io.getMessage();

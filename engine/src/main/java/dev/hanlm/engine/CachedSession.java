@@ -1,6 +1,7 @@
 package dev.hanlm.engine;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A session that remembers which tokens its KV cache holds, so that a sequence sharing a prefix with the cached one
@@ -33,13 +34,19 @@ final class CachedSession {
      */
     float[] prefill(int[] ids) {
         checkIds(ids);
-        int common = 0, limit = Math.min(ids.length - 1, session.position());
-        while (common < limit && held[common] == ids[common]) common++;
+        int common = commonPrefix(ids);
         session.truncate(common);
         int[] rest = Arrays.copyOfRange(ids, common, ids.length);
         float[] logits = session.prefill(rest);
         System.arraycopy(rest, 0, held, common, rest.length);
         return logits;
+    }
+
+    /** How many leading tokens of {@code ids} the cache holds, at most all but the last (whose logits are not kept). */
+    int commonPrefix(int[] ids) {
+        int common = 0, limit = Math.min(ids.length - 1, session.position());
+        while (common < limit && held[common] == ids[common]) common++;
+        return common;
     }
 
     /** Runs {@code ids} after the cached tokens and returns the logits after each, as {@link Session#prefillAll}. */
@@ -55,6 +62,15 @@ final class CachedSession {
         int at = session.position();
         float[] logits = session.decode(id);
         held[at] = id;
+        return logits;
+    }
+
+    /** Runs {@code ids[b]} after the cached tokens of session b, for every b in one pass of {@code decoder}, as {@link #decode}. */
+    static float[][] decode(List<CachedSession> sessions, int[] ids, BatchDecoder decoder) {
+        int[] at = new int[ids.length];
+        for (int b = 0; b < ids.length; b++) at[b] = sessions.get(b).position();
+        float[][] logits = decoder.decode(sessions.stream().map(c -> c.session).toList(), ids);
+        for (int b = 0; b < ids.length; b++) sessions.get(b).held[at[b]] = ids[b];
         return logits;
     }
 

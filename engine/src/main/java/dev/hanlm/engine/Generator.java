@@ -1,11 +1,8 @@
 package dev.hanlm.engine;
 
 import dev.hanlm.tokenizer.Tokenizer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -21,7 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>The seed fixes the draws: the same prompt, options and seed give the same tokens. The KV cache is kept between
  * calls and a prompt that starts like the previous call's prompt and output runs only the rest (a chat's history is
- * not recomputed). A generator is used by one thread at a time.
+ * not recomputed). {@link #start} gives a generation to advance token by token instead, for continuous batching. A
+ * generator is used by one thread at a time.
  */
 public final class Generator {
     private final LanguageModel model;
@@ -47,51 +45,28 @@ public final class Generator {
     }
 
     public GenerationResult generate(int[] prompt, GenerationOptions options, GenerationListener listener) {
+        Generation generation = start(prompt, options, listener);
+        while (generation.next()) generation.decode();
+        return generation.result();
+    }
+
+    /**
+     * Runs the prompt into this generator's cache and returns the generation, for its caller to advance token by
+     * token (with other generations in a {@link BatchDecoder}, say). The generator holds one generation at a time:
+     * starting another abandons the one before.
+     */
+    public Generation start(int[] prompt, GenerationOptions options, GenerationListener listener) {
         if (prompt.length == 0) throw new EngineException("the prompt is empty: give at least one token");
         if (tokenizer == null && !options.stop().isEmpty()) throw noTokenizer("match stop sequences");
         session.checkIds(prompt);
         int[] ids = fitToContext(prompt, options);
         long seed = options.seed() != null ? options.seed() : ThreadLocalRandom.current().nextLong();
-        Sampler sampler = Sampler.of(options.temperature(), options.topK(), options.topP(), new SplittableRandom(seed));
-        BitSet seen = new BitSet();
-        for (int id : ids) seen.set(id);
-        GeneratedText text = new GeneratedText(tokenizer, ids, options.stop());
-        List<GeneratedToken> tokens = new ArrayList<>();
-
-        float[] logits = session.prefill(ids);
-        FinishReason finish = null;
-        while (finish == null) {
-            GeneratedToken token = sample(logits, sampler, seen, options);
-            tokens.add(token);
-            seen.set(token.id());
-            String delta = "";
-            if (eos.contains(token.id())) {
-                finish = FinishReason.EOS;
-            } else {
-                delta = text.add(token.id());
-                if (text.stopped()) finish = FinishReason.STOP;
-                else if (tokens.size() == options.maxTokens() || session.position() == session.contextLength()) finish = FinishReason.LENGTH;
-            }
-            if (finish != null) {
-                delta += text.end();
-                if (text.stopped()) finish = FinishReason.STOP;
-            }
-            listener.onToken(token, delta);
-            if (finish == null) logits = session.decode(token.id());
-        }
-        return new GenerationResult(ids, prompt.length - ids.length, tokens, text.text(), finish, seed);
+        return new Generation(session, tokenizer, eos, ids, prompt.length - ids.length, seed, options, listener);
     }
 
-    /** Picks the next token from a penalized copy of the logits; its log-probabilities come from the raw ones. */
-    private static GeneratedToken sample(float[] logits, Sampler sampler, BitSet seen, GenerationOptions options) {
-        float[] penalized = logits;
-        if (!options.repetitionPenalty().isNone()) {
-            penalized = logits.clone();
-            options.repetitionPenalty().apply(penalized, seen);
-        }
-        int id = sampler.sample(penalized);
-        double logSumExp = Logits.logSumExp(logits);
-        return new GeneratedToken(id, logits[id] - logSumExp, Logits.top(logits, options.topLogprobs(), logSumExp));
+    /** How many leading tokens of {@code prompt} the cache holds from the last call, which a new start does not rerun. */
+    public int cachedPrefix(int[] prompt) {
+        return session.commonPrefix(prompt);
     }
 
     private int[] fitToContext(int[] prompt, GenerationOptions options) {

@@ -146,6 +146,11 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /** A session over the model's whole context. */
+    /** A decoder that runs one token of several of this model's sessions (or of its views') in one pass. */
+    public BatchDecoder newBatchDecoder() {
+        return new BatchDecoder(transformer);
+    }
+
     public Session newSession() {
         return newSession(config().contextLength());
     }

@@ -91,7 +91,21 @@ public final class Session {
         position = newPosition;
     }
 
-    private void check(int[] ids) {
+    Transformer transformer() {
+        return transformer;
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** Counts {@code n} tokens that a batched step appended to the cache. */
+    void advance(int n) {
+        position += n;
+    }
+
+    /** Refuses ids outside the vocabulary and the virtual tokens, and tokens that do not fit the context. */
+    void check(int[] ids) {
         if (ids.length == 0) throw new EngineException("no tokens to run (the prompt is empty)");
         for (int i = 0; i < ids.length; i++) {
             if (ids[i] < 0 || ids[i] >= idLimit) throw CachedSession.outside(ids[i], i, transformer.config().vocabSize(), idLimit);

@@ -8,7 +8,7 @@ import java.util.Map;
 /** The metrics by name, as tasks (and custom task files) name them. */
 public final class Metrics {
     /** The names a custom task file may give; {@code f1:LABEL} takes LABEL as the positive class. */
-    public static final List<String> NAMES = List.of("accuracy", "macro_f1", "f1:LABEL", "pearson", "korquad", "bleu", "bleu_char");
+    public static final List<String> NAMES = List.of("accuracy", "macro_f1", "f1:LABEL", "pearson", "korquad", "bleu", "bleu_char", "rouge_l", "rouge_l_char");
 
     private Metrics() {}
 
@@ -21,6 +21,8 @@ public final class Metrics {
             case "korquad" -> KorquadScore::score;
             case "bleu" -> bleu(Bleu.Tokenization.THIRTEEN_A);
             case "bleu_char" -> bleu(Bleu.Tokenization.CHAR);
+            case "rouge_l" -> rougeL(Bleu.Tokenization.THIRTEEN_A);
+            case "rouge_l_char" -> rougeL(Bleu.Tokenization.CHAR);
             default -> throw new EvalException("unknown metric \"" + name + "\"; expected one of " + NAMES);
         };
     }
@@ -33,6 +35,10 @@ public final class Metrics {
     public static Metric bleu(Bleu.Tokenization tokenization) {
         return (predictions, items) -> ordered("bleu",
                 Bleu.corpus(predictions, items.stream().map(Example::gold).toList(), tokenization).bleu());
+    }
+
+    public static Metric rougeL(Bleu.Tokenization tokenization) {
+        return (predictions, items) -> ordered("rouge_l", RougeL.corpus(predictions, items.stream().map(Example::gold).toList(), tokenization));
     }
 
     /**

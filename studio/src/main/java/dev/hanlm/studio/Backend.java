@@ -1,5 +1,8 @@
 package dev.hanlm.studio;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * What serves one model: the local engine ({@link LocalBackend}) or an OpenAI-compatible server elsewhere
  * ({@link dev.hanlm.studio.remote.RemoteBackend}); a batching local engine later. The server only talks to this
@@ -16,6 +19,14 @@ public interface Backend extends AutoCloseable {
      * @throws RequestException when the request does not suit this model (a prompt too long for its context)
      */
     Completion complete(CompletionRequest request, CompletionListener listener);
+
+    /**
+     * The tokens a text prompt becomes for this model, each as its text, for a live token count; empty when this
+     * backend cannot tell (a remote model, whose tokenizer is elsewhere).
+     */
+    default Optional<List<String>> tokens(String text) {
+        return Optional.empty();
+    }
 
     /** How many requests are waiting for their turn now (the queue depth). */
     int waiting();

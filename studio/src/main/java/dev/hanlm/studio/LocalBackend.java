@@ -5,7 +5,7 @@ import dev.hanlm.engine.FinishReason;
 import dev.hanlm.engine.GeneratedToken;
 import dev.hanlm.engine.GenerationOptions;
 import dev.hanlm.engine.GenerationResult;
-import dev.hanlm.engine.Generator;
+import dev.hanlm.engine.GenerationListener;
 import dev.hanlm.engine.LanguageModel;
 import dev.hanlm.engine.LoadOptions;
 import dev.hanlm.engine.RepetitionPenalty;
@@ -15,13 +15,17 @@ import dev.hanlm.studio.chat.ChatFormat;
 import dev.hanlm.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A model of this machine, run by the engine. One {@link Generator} serves every request, one request at a time in
- * arrival order (a {@link ModelQueue}, bounded and with a time limit per request): a generator's KV cache belongs to
- * one sequence. Prompts are encoded and checked against the context before the wait, so a bad request is refused at
+ * A model of this machine, run by the engine. Up to {@code maxBatch} requests generate together, batched step by step
+ * ({@link ContinuousBatcher}); more wait in arrival order (a {@link ModelQueue}, bounded and with a time limit per
+ * request). A request's choices are generated one after another, each as it would be alone; the request's thread
+ * streams them to its listener, so a slow client holds up no one else, and one that is gone ends its generation at
+ * the next step. Prompts are encoded and checked against the context before the wait, so a bad request is refused at
  * once.
  *
  * <p>Defaults for what a request leaves out come from the model's {@code generation_config.json}; {@code max_tokens}
@@ -31,39 +35,70 @@ import java.util.stream.Stream;
 public final class LocalBackend implements Backend {
     /** OpenAI's default {@code max_tokens} of {@code /v1/completions}. */
     static final int TEXT_MAX_TOKENS = 16;
+    /** How many requests generate together unless told otherwise. */
+    public static final int DEFAULT_MAX_BATCH = 8;
 
     private final String id;
     private final LanguageModel model;
     private final Tokenizer tokenizer;
     private final ChatFormat chatFormat;
-    private final Generator generator;
     private final ModelQueue queue;
+    private final ContinuousBatcher batcher;
 
-    /** Loads the model in {@code dir} and serves it under the id {@code id}, its requests queued within {@code limits}. */
+    /** {@link #load(String, Path, LoadOptions, ModelQueue.Limits, int)} with {@value #DEFAULT_MAX_BATCH} requests at a time. */
     public static LocalBackend load(String id, Path dir, LoadOptions options, ModelQueue.Limits limits) {
+        return load(id, dir, options, limits, DEFAULT_MAX_BATCH);
+    }
+
+    /**
+     * Loads the model in {@code dir} and serves it under the id {@code id}, up to {@code maxBatch} requests generating
+     * together and the rest queued within {@code limits}.
+     */
+    public static LocalBackend load(String id, Path dir, LoadOptions options, ModelQueue.Limits limits, int maxBatch) {
         LanguageModel model = LanguageModel.load(dir, options);
         try {
-            return new LocalBackend(id, model, limits);
+            return new LocalBackend(id, model, limits, maxBatch);
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
     }
 
-    /** Serves {@code model} under the id {@code id}, its requests queued within {@code limits}; the backend closes the model. */
+    /** {@link #LocalBackend(String, LanguageModel, ModelQueue.Limits, int)} with {@value #DEFAULT_MAX_BATCH} requests at a time. */
     public LocalBackend(String id, LanguageModel model, ModelQueue.Limits limits) {
+        this(id, model, limits, DEFAULT_MAX_BATCH);
+    }
+
+    /**
+     * Serves {@code model} under the id {@code id}, up to {@code maxBatch} requests generating together and the rest
+     * queued within {@code limits}; the backend closes the model.
+     */
+    public LocalBackend(String id, LanguageModel model, ModelQueue.Limits limits, int maxBatch) {
         this.id = id;
-        this.queue = new ModelQueue(id, limits);
+        this.queue = new ModelQueue(id, limits, maxBatch);
         this.model = model;
         this.tokenizer = model.tokenizer().orElseThrow(() -> new EngineException("the model in " + model.directory()
                 + " has no tokenizer.json, so it cannot be served over a text API"));
         this.chatFormat = ChatFormat.forModel(model.directory());
-        this.generator = new Generator(model);
+        this.batcher = new ContinuousBatcher(id, model);
     }
 
     @Override
     public String id() {
         return id;
+    }
+
+    /**
+     * The served model, for work beside the queue that needs the model itself (p-tuning it, a tuned prompt's view of
+     * it); the engine's kernels take turns, so such work runs safely alongside requests.
+     */
+    public LanguageModel model() {
+        return model;
+    }
+
+    @Override
+    public Optional<List<String>> tokens(String text) {
+        return Optional.of(Arrays.stream(tokenizer.encode(text, true)).mapToObj(tokenizer::tokenText).toList());
     }
 
     @Override
@@ -142,8 +177,7 @@ public final class LocalBackend implements Backend {
         StringBuilder text = new StringBuilder(request.injectStartText());
         List<TokenLogprobs> tokens = new ArrayList<>();
         if (!text.isEmpty()) listener.onDelta(index, text.toString(), List.of());
-        GenerationResult result = generator.generate(prompt, options, (token, delta) -> {
-            turn.check(); // throwing here stops the generation between tokens and frees the model
+        GenerationResult result = await(batcher.submit(prompt, options, turn), (token, delta) -> {
             List<TokenLogprobs> scored = logprobs ? List.of(logprobs(token, text.codePointCount(0, text.length()))) : List.of();
             tokens.addAll(scored);
             text.append(delta);
@@ -158,6 +192,29 @@ public final class LocalBackend implements Backend {
                 result.tokens().size());
     }
 
+    /**
+     * Passes the job's tokens to {@code onToken} as they come and returns its result. Whatever ends the wait early (the
+     * listener throws because the client left) cancels the job, which frees its place in the batch at the next step.
+     */
+    private static GenerationResult await(ContinuousBatcher.Job job, GenerationListener onToken) {
+        try {
+            while (true) {
+                switch (job.next()) {
+                    case ContinuousBatcher.Token t -> onToken.onToken(t.token(), t.text());
+                    case ContinuousBatcher.Done done -> {
+                        return done.result();
+                    }
+                    case ContinuousBatcher.Failed failed -> throw failed.error();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RequestException.serverStopping();
+        } finally {
+            job.cancel();
+        }
+    }
+
     private TokenLogprobs logprobs(GeneratedToken token, int textOffset) {
         List<Logprob> top = token.top().stream().map(t -> logprob(t.id(), t.logprob())).toList();
         return new TokenLogprobs(logprob(token.id(), token.logprob()), top, textOffset);
@@ -167,15 +224,21 @@ public final class LocalBackend implements Backend {
         return new Logprob(tokenizer.tokenText(id), TokenBytes.of(tokenizer, id), logprob);
     }
 
+    /** The most requests that have generated together in one step so far. */
+    int largestBatch() {
+        return batcher.largestBatch();
+    }
+
     @Override
     public void endRequests() {
         queue.stop();
     }
 
-    /** Ends the running generation at its next token and the waiting requests (503), then releases the model. */
+    /** Ends the running generations at their next token and the waiting requests (503), then releases the model. */
     @Override
     public void close() {
         queue.stop();
+        batcher.close();
         model.close();
     }
 }

@@ -1,15 +1,15 @@
 package dev.hanlm.studio;
 
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Turns at a model that generates for one request at a time: in arrival order (a fair lock), with at most
- * {@code maxWaiting} requests waiting (beyond that 429, with an estimate of when to retry), each request ended when it
- * has waited and generated longer than {@code requestTimeout} (504), and a {@link #stop() stop} that ends the running
- * generation at its next token and the waiting requests at their turn (503).
+ * Turns at a model that generates for up to {@code slots} requests at a time: in arrival order (a fair semaphore),
+ * with at most {@code maxWaiting} requests waiting (beyond that 429, with an estimate of when to retry), each request
+ * ended when it has waited and generated longer than {@code requestTimeout} (504), and a {@link #stop() stop} that
+ * ends the running generations at their next token and the waiting requests at their turn (503).
  */
 public final class ModelQueue {
     /**
@@ -47,20 +47,32 @@ public final class ModelQueue {
         @Override
         public void close() {
             durations.add(System.nanoTime() - start);
-            turn.unlock();
+            turns.release();
         }
     }
 
     private final String model;
     private final Limits limits;
-    private final ReentrantLock turn = new ReentrantLock(true);
+    private final int slots;
+    private final Semaphore turns;
     private final AtomicInteger waiting = new AtomicInteger();
     private final RecentDurations durations = new RecentDurations();
     private volatile boolean stopped;
+    /** Whether {@link #stop} has taken every slot. */
+    private boolean drained;
 
+    /** A queue for a model that generates for one request at a time. */
     public ModelQueue(String model, Limits limits) {
+        this(model, limits, 1);
+    }
+
+    /** A queue for a model that generates for up to {@code slots} requests at a time. */
+    public ModelQueue(String model, Limits limits, int slots) {
+        if (slots < 1) throw new IllegalArgumentException("a model needs at least one slot, not " + slots);
         this.model = model;
         this.limits = limits;
+        this.slots = slots;
+        this.turns = new Semaphore(slots, true);
     }
 
     /**
@@ -73,8 +85,8 @@ public final class ModelQueue {
         long start = System.nanoTime();
         if (stopped) throw RequestException.serverStopping();
         try {
-            // tryLock with a timeout keeps the arrival order, which tryLock() would not; an idle model is not a wait
-            if (!turn.tryLock(0, TimeUnit.NANOSECONDS) && !await(start)) throw RequestException.timeout(model, limits.requestTimeout());
+            // tryAcquire with a timeout keeps the arrival order, which tryAcquire() would not; a free slot is not a wait
+            if (!turns.tryAcquire(0, TimeUnit.NANOSECONDS) && !await(start)) throw RequestException.timeout(model, limits.requestTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw RequestException.serverStopping();
@@ -83,7 +95,7 @@ public final class ModelQueue {
         try {
             entered.check();
         } catch (RuntimeException e) {
-            turn.unlock();
+            turns.release();
             throw e;
         }
         return entered;
@@ -96,7 +108,7 @@ public final class ModelQueue {
             throw RequestException.queueFull(model, retryAfterSeconds());
         }
         try {
-            return turn.tryLock(limits.requestTimeout().toNanos() - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
+            return turns.tryAcquire(limits.requestTimeout().toNanos() - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
         } finally {
             waiting.decrementAndGet();
         }
@@ -107,20 +119,22 @@ public final class ModelQueue {
         return waiting.get();
     }
 
-    /** When a place is likely to free: the queue ahead, at the recent time per request; at least a second. */
+    /** When a place is likely to free: the queue ahead, at the recent time per request over the slots; at least a second. */
     private long retryAfterSeconds() {
-        double seconds = durations.average() / 1e9 * (waiting.get() + 1);
+        double seconds = durations.average() / 1e9 * (waiting.get() + 1) / slots;
         return Math.max(1, (long) Math.ceil(seconds));
     }
 
     /**
-     * Ends the running generation at its next token and every waiting request at its turn, then returns holding the
-     * model, so the caller can release it. The queue takes no requests afterwards; calling it again from the same
-     * thread does nothing.
+     * Ends the running generations at their next token and every waiting request at its turn, then returns holding
+     * every slot, so the caller can release the model. The queue takes no requests afterwards; calling it again does
+     * nothing.
      */
-    public void stop() {
+    public synchronized void stop() {
         stopped = true;
-        if (!turn.isHeldByCurrentThread()) turn.lock(); // fair: the waiting requests take their turns (and fail) first
+        if (drained) return;
+        turns.acquireUninterruptibly(slots); // fair: the waiting requests take their turns (and fail) first
+        drained = true;
     }
 
     /** The average of the last few request durations, in nanoseconds; 0 before the first. */

@@ -6,7 +6,7 @@ import dev.hanlm.engine.EngineException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -54,45 +54,52 @@ public final class SafetensorsFile {
     /** Maps {@code file} into {@code arena} and returns its tensors by name, in header order. */
     public static Map<String, Entry> read(Path file, Arena arena) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size < 8) {
-                throw new EngineException(file + " is too short (" + size + " bytes) to be a safetensors file");
-            }
-            ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(channel, lengthBytes, 0);
-            long headerLength = lengthBytes.getLong(0);
-            if (headerLength < 2 || headerLength > size - 8 || headerLength > MAX_HEADER) {
-                throw new EngineException(file + " declares a header of " + Long.toUnsignedString(headerLength)
-                        + " bytes, which does not fit in the file of " + size + " bytes (is it truncated or not safetensors?)");
-            }
-            ByteBuffer header = ByteBuffer.allocate((int) headerLength);
-            readFully(channel, header, 8);
-            JsonNode root;
-            try {
-                root = JSON.readTree(header.array());
-            } catch (IOException e) {
-                throw new EngineException(file + " has a header that is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
-            }
-            if (root == null || !root.isObject()) {
-                throw new EngineException(file + " has a header that is not a JSON object");
-            }
-            MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-            long dataStart = 8 + headerLength;
-            long dataSize = size - dataStart;
-            Map<String, Entry> entries = new LinkedHashMap<>();
-            for (var field : root.properties()) {
-                if (field.getKey().equals("__metadata__")) continue;
-                Entry e = entry(file, field.getKey(), field.getValue(), mapped, dataStart, dataSize);
-                entries.put(e.name(), e);
-            }
-            return entries;
+            return parse(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena), file.toString(), file);
         } catch (IOException e) {
             throw new EngineException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static Entry entry(Path file, String name, JsonNode node, MemorySegment mapped, long dataStart, long dataSize) {
-        String where = file + ": tensor '" + name + "'";
+    /**
+     * The tensors of a safetensors file held in memory (a small file read from a jar, which cannot be mapped), by name,
+     * in header order; {@code source} names it in messages, and the entries' {@code file} is null.
+     */
+    public static Map<String, Entry> read(byte[] bytes, String source) {
+        return parse(MemorySegment.ofArray(bytes), source, null);
+    }
+
+    private static Map<String, Entry> parse(MemorySegment whole, String source, Path file) {
+        long size = whole.byteSize();
+        if (size < 8) {
+            throw new EngineException(source + " is too short (" + size + " bytes) to be a safetensors file");
+        }
+        long headerLength = whole.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
+        if (headerLength < 2 || headerLength > size - 8 || headerLength > MAX_HEADER) {
+            throw new EngineException(source + " declares a header of " + Long.toUnsignedString(headerLength)
+                    + " bytes, which does not fit in the file of " + size + " bytes (is it truncated or not safetensors?)");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(whole.asSlice(8, headerLength).toArray(ValueLayout.JAVA_BYTE));
+        } catch (IOException e) {
+            throw new EngineException(source + " has a header that is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || !root.isObject()) {
+            throw new EngineException(source + " has a header that is not a JSON object");
+        }
+        long dataStart = 8 + headerLength;
+        long dataSize = size - dataStart;
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        for (var field : root.properties()) {
+            if (field.getKey().equals("__metadata__")) continue;
+            Entry e = entry(source, file, field.getKey(), field.getValue(), whole, dataStart, dataSize);
+            entries.put(e.name(), e);
+        }
+        return entries;
+    }
+
+    private static Entry entry(String source, Path file, String name, JsonNode node, MemorySegment mapped, long dataStart, long dataSize) {
+        String where = source + ": tensor '" + name + "'";
         JsonNode dtypeNode = node.get("dtype"), shapeNode = node.get("shape"), offsetsNode = node.get("data_offsets");
         if (dtypeNode == null || !dtypeNode.isTextual()) throw new EngineException(where + " has no dtype string");
         String dtype = dtypeNode.asText();
@@ -133,13 +140,6 @@ public final class SafetensorsFile {
             return Math.multiplyExact(a, b);
         } catch (ArithmeticException e) {
             throw new EngineException(where + " has a shape too large to address");
-        }
-    }
-
-    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, position + buffer.position());
-            if (n < 0) throw new IOException("unexpected end of file");
         }
     }
 }

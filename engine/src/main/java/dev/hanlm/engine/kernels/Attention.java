@@ -18,18 +18,41 @@ public final class Attention {
      */
     public static void forward(float[] out, float[] q, int qStride, float[] keys, float[] values, int pos, int n,
                                int heads, int kvHeads, int headDim, float scale) {
-        int group = heads / kvHeads, kvDim = kvHeads * headDim;
         Parallel.forRange(n * heads, (from, to) -> {
             float[] scores = new float[pos + n];
             for (int item = from; item < to; item++) {
-                int t = item / heads, h = item % heads;
-                int qo = t * qStride + h * headDim, kvo = (h / group) * headDim, oo = t * heads * headDim + h * headDim;
-                int len = pos + t + 1;
-                for (int p = 0; p < len; p++) scores[p] = scale * Vectors.dot(q, qo, keys, p * kvDim + kvo, headDim);
-                Ops.softmax(scores, 0, len);
-                java.util.Arrays.fill(out, oo, oo + headDim, 0f);
-                for (int p = 0; p < len; p++) Vectors.axpy(scores[p], values, p * kvDim + kvo, out, oo, headDim);
+                int t = item / heads;
+                head(out, q, qStride, keys, values, t, item % heads, pos + t + 1, heads, kvHeads, headDim, scale, scores);
             }
         });
+    }
+
+    /**
+     * One new token of each of several sequences (a batched decode step): row b's query attends over its own cache
+     * {@code keys[b]} / {@code values[b]}, positions {@code 0 .. positions[b]}, as {@link #forward} with n = 1 does.
+     */
+    public static void decode(float[] out, float[] q, int qStride, float[][] keys, float[][] values, int[] positions,
+                              int heads, int kvHeads, int headDim, float scale) {
+        int longest = 0;
+        for (int p : positions) longest = Math.max(longest, p + 1);
+        int scoresLength = longest;
+        Parallel.forRange(positions.length * heads, (from, to) -> {
+            float[] scores = new float[scoresLength];
+            for (int item = from; item < to; item++) {
+                int b = item / heads;
+                head(out, q, qStride, keys[b], values[b], b, item % heads, positions[b] + 1, heads, kvHeads, headDim, scale, scores);
+            }
+        });
+    }
+
+    /** Row t's head h over cache positions {@code 0 .. len - 1}. */
+    private static void head(float[] out, float[] q, int qStride, float[] keys, float[] values, int t, int h, int len,
+                             int heads, int kvHeads, int headDim, float scale, float[] scores) {
+        int kvDim = kvHeads * headDim;
+        int qo = t * qStride + h * headDim, kvo = (h / (heads / kvHeads)) * headDim, oo = t * heads * headDim + h * headDim;
+        for (int p = 0; p < len; p++) scores[p] = scale * Vectors.dot(q, qo, keys, p * kvDim + kvo, headDim);
+        Ops.softmax(scores, 0, len);
+        java.util.Arrays.fill(out, oo, oo + headDim, 0f);
+        for (int p = 0; p < len; p++) Vectors.axpy(scores[p], values, p * kvDim + kvo, out, oo, headDim);
     }
 }

@@ -20,6 +20,12 @@ public final class MatMul {
 
     private MatMul() {}
 
+    /** A linear layer over n rows: {@link #matmul} for one sequence's tokens, {@link #matvecs} for one of each of n sequences. */
+    @FunctionalInterface
+    public interface Linear {
+        void apply(float[] out, float[] x, int n, Matrix w, float[] bias);
+    }
+
     /**
      * {@code out[t * w.rows() + j] = bias[j] + sum_k W[j][k] * x[t * w.cols() + k]} for {@code t < n}.
      *
@@ -35,12 +41,24 @@ public final class MatMul {
 
     /** {@code out[j] = bias[j] + sum_k W[j][k] * x[k]}. */
     public static void matvec(float[] out, float[] x, Matrix w, float[] bias) {
+        matvecs(out, x, 1, w, bias);
+    }
+
+    /**
+     * {@link #matmul} for a few rows that belong to different sequences (a batched decode step): each row gets exactly
+     * what {@link #matvec} gives it alone (the same sums in the same order), while W is read from memory once for all
+     * of them; a column-major W is also decoded once.
+     */
+    public static void matvecs(float[] out, float[] x, int n, Matrix w, float[] bias) {
         Tensor values = w.values();
         int rows = w.rows(), cols = w.cols();
         if (w.layout() == Matrix.Layout.ROW_MAJOR) {
+            // a row of W stays in cache while every input takes its dot product with it
             Parallel.forRange(rows, (from, to) -> {
                 for (int j = from; j < to; j++) {
-                    out[j] = values.dot((long) j * cols, x, 0, cols) + (bias == null ? 0f : bias[j]);
+                    for (int t = 0; t < n; t++) {
+                        out[t * rows + j] = values.dot((long) j * cols, x, t * cols, cols) + (bias == null ? 0f : bias[j]);
+                    }
                 }
             });
         } else {
@@ -49,17 +67,19 @@ public final class MatMul {
             Parallel.forRange(Math.ceilDiv(rows, L), (from, to) -> {
                 int j0 = from * L, band = Math.min(rows, to * L) - j0;
                 float[] weights = new float[4 * band];
-                float[] acc = new float[band];
+                float[][] acc = new float[n][band];
                 int k = 0;
                 for (; k + 4 <= cols; k += 4) {
                     for (int r = 0; r < 4; r++) values.toFloats((long) (k + r) * rows + j0, weights, r * band, band);
-                    Vectors.axpy4(x, k, weights, band, acc);
+                    for (int t = 0; t < n; t++) Vectors.axpy4(x, t * cols + k, weights, band, acc[t]);
                 }
                 for (; k < cols; k++) {
                     values.toFloats((long) k * rows + j0, weights, 0, band);
-                    Vectors.axpy(x[k], weights, 0, acc, 0, band);
+                    for (int t = 0; t < n; t++) Vectors.axpy(x[t * cols + k], weights, 0, acc[t], 0, band);
                 }
-                for (int j = 0; j < band; j++) out[j0 + j] = acc[j] + (bias == null ? 0f : bias[j0 + j]);
+                for (int t = 0; t < n; t++) {
+                    for (int j = 0; j < band; j++) out[t * rows + j0 + j] = acc[t][j] + (bias == null ? 0f : bias[j0 + j]);
+                }
             });
         }
     }

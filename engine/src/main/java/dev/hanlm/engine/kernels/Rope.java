@@ -52,13 +52,20 @@ public final class Rope {
 
     /** cos[t][i] and sin[t][i] of the angle {@code (pos + t) * invFreq[i]} (the angle rounded to f32 as in HF). */
     public static void angles(float[] invFreq, int pos, int n, float[] cos, float[] sin) {
+        for (int t = 0; t < n; t++) row(invFreq, pos + t, t, cos, sin);
+    }
+
+    /** cos[t][i] and sin[t][i] of the angle {@code positions[t] * invFreq[i]}: rows of several sequences (a batched decode step). */
+    public static void angles(float[] invFreq, int[] positions, float[] cos, float[] sin) {
+        for (int t = 0; t < positions.length; t++) row(invFreq, positions[t], t, cos, sin);
+    }
+
+    private static void row(float[] invFreq, int position, int row, float[] cos, float[] sin) {
         int half = invFreq.length;
-        for (int t = 0; t < n; t++) {
-            for (int i = 0; i < half; i++) {
-                float angle = invFreq[i] * (float) (pos + t);
-                cos[t * half + i] = (float) StrictMath.cos(angle);
-                sin[t * half + i] = (float) StrictMath.sin(angle);
-            }
+        for (int i = 0; i < half; i++) {
+            float angle = invFreq[i] * (float) position;
+            cos[row * half + i] = (float) StrictMath.cos(angle);
+            sin[row * half + i] = (float) StrictMath.sin(angle);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.hanlm.engine.kernels.MatMul;
 import dev.hanlm.engine.kernels.Matrix;
 import dev.hanlm.engine.kernels.Ops;
 import dev.hanlm.engine.kernels.Tensor;
+import java.util.function.IntConsumer;
 
 /**
  * GPT-2 (and the GPT-3 / HyperCLOVA shape): learned position embeddings, pre-LayerNorm blocks of multi-head
@@ -73,50 +74,66 @@ public final class Gpt2 implements Transformer {
 
     @Override
     public void forward(State s, int[] tokens, int pos, float[] logits, boolean allPositions) {
-        int n = tokens.length, C = config.hiddenSize();
+        int n = tokens.length, C = config.hiddenSize(), hd = config.headDim();
         s.reserve(pos, n);
-        encoderForward(s, tokens, pos);
+        s.embed(tokenEmbedding, tokens);
+        Ops.addRows(s.x, positionEmbedding, C, pos, n);
+        blocks(s, n, MatMul::matmul, layer -> {
+            s.cache.store(layer, pos, n, s.q, C, s.q, 2 * C, 3 * C);
+            Attention.forward(s.xb, s.q, 3 * C, s.cache.keys(layer), s.cache.values(layer), pos, n,
+                    config.heads(), config.heads(), hd, (float) (1 / Math.sqrt(hd)));
+        });
+        if (logits != null) logitsForward(s, n, logits, allPositions ? MatMul::matmul : null);
+    }
+
+    @Override
+    public void decode(State batch, State[] sequences, int[] positions, int[] tokens, float[] logits) {
+        DecodeRows rows = new DecodeRows(sequences, positions);
+        int n = tokens.length, C = config.hiddenSize();
+        rows.reserve();
+        batch.reserveRows(n);
+        batch.embedEach(tokenEmbedding, tokens, sequences);
+        Ops.embedding(batch.xb2, positionEmbedding, C, positions, config.contextLength(), null);
+        Ops.add(batch.x, batch.xb2, n * C);
+        blocks(batch, n, MatMul::matvecs, layer -> {
+            rows.store(layer, batch.q, C, batch.q, 2 * C, 3 * C);
+            rows.attend(layer, batch.xb, batch.q, 3 * C, config);
+        });
+        logitsForward(batch, n, logits, MatMul::matvecs);
+    }
+
+    /**
+     * The blocks over the n rows of {@code s.x}; {@code attend} appends the new keys and values (in the fused
+     * {@code s.q}) to the cache and puts the attention output in {@code s.xb}.
+     */
+    private void blocks(State s, int n, MatMul.Linear linear, IntConsumer attend) {
+        int C = config.hiddenSize();
         for (int l = 0; l < layers.length; l++) {
             Layer w = layers[l];
             Ops.layerNorm(s.xb, s.x, n, C, w.ln1Weight(), w.ln1Bias(), config.normEps());
-            attentionForward(s, l, w, pos, n);
+            linear.apply(s.q, s.xb, n, w.qkv(), w.qkvBias());
+            attend.accept(l);
+            linear.apply(s.xb2, s.xb, n, w.attnProj(), w.attnProjBias());
             Ops.add(s.x, s.xb2, n * C);
             Ops.layerNorm(s.xb, s.x, n, C, w.ln2Weight(), w.ln2Bias(), config.normEps());
-            mlpForward(s, w, n);
+            mlpForward(s, w, n, linear);
             Ops.add(s.x, s.xb2, n * C);
         }
-        if (logits != null) logitsForward(s, n, logits, allPositions);
-    }
-
-    /** x = token embedding + position embedding. */
-    private void encoderForward(State s, int[] tokens, int pos) {
-        s.embed(tokenEmbedding, tokens);
-        Ops.addRows(s.x, positionEmbedding, config.hiddenSize(), pos, tokens.length);
-    }
-
-    /** xb2 = c_proj(attention(c_attn(xb))), appending the new keys and values to the cache. */
-    private void attentionForward(State s, int layer, Layer w, int pos, int n) {
-        int C = config.hiddenSize(), hd = config.headDim();
-        MatMul.matmul(s.q, s.xb, n, w.qkv(), w.qkvBias());
-        s.cache.store(layer, pos, n, s.q, C, s.q, 2 * C, 3 * C);
-        Attention.forward(s.xb, s.q, 3 * C, s.cache.keys(layer), s.cache.values(layer), pos, n,
-                config.heads(), config.heads(), hd, (float) (1 / Math.sqrt(hd)));
-        MatMul.matmul(s.xb2, s.xb, n, w.attnProj(), w.attnProjBias());
     }
 
     /** xb2 = c_proj(gelu(c_fc(xb))). */
-    private void mlpForward(State s, Layer w, int n) {
-        MatMul.matmul(s.hb, s.xb, n, w.fc(), w.fcBias());
+    private void mlpForward(State s, Layer w, int n, MatMul.Linear linear) {
+        linear.apply(s.hb, s.xb, n, w.fc(), w.fcBias());
         Ops.geluTanh(s.hb, n, config.intermediateSize());
-        MatMul.matmul(s.xb2, s.hb, n, w.fcProj(), w.fcProjBias());
+        linear.apply(s.xb2, s.hb, n, w.fcProj(), w.fcProjBias());
     }
 
-    /** logits = lm_head(ln_f(x)) for the last row, or for every row. */
-    private void logitsForward(State s, int n, float[] logits, boolean allPositions) {
+    /** logits = the head over the last row or, given {@code linear}, over every row. */
+    private void logitsForward(State s, int n, float[] logits, MatMul.Linear linear) {
         int C = config.hiddenSize();
-        if (allPositions) {
+        if (linear != null) {
             Ops.layerNorm(s.xb, s.x, n, C, lnfWeight, lnfBias, config.normEps());
-            MatMul.matmul(logits, s.xb, n, lmHead, null);
+            linear.apply(logits, s.xb, n, lmHead, null);
         } else {
             System.arraycopy(s.x, (n - 1) * C, s.xb2, 0, C);
             Ops.layerNorm(s.xb, s.xb2, 1, C, lnfWeight, lnfBias, config.normEps());

@@ -8,6 +8,7 @@ import dev.hanlm.engine.kernels.Matrix;
 import dev.hanlm.engine.kernels.Ops;
 import dev.hanlm.engine.kernels.Rope;
 import dev.hanlm.engine.kernels.Tensor;
+import java.util.function.IntConsumer;
 
 /**
  * Llama: RMSNorm, rotary positions (with optional linear or llama3 scaling), grouped-query attention and a SwiGLU
@@ -81,50 +82,70 @@ public final class Llama implements Transformer {
 
     @Override
     public void forward(State s, int[] tokens, int pos, float[] logits, boolean allPositions) {
-        int n = tokens.length, C = config.hiddenSize();
+        int n = tokens.length, hd = config.headDim(), Q = config.queryDim(), KV = config.kvDim();
         s.reserve(pos, n);
         s.embed(tokenEmbedding, tokens);
         Rope.angles(invFreq, pos, n, s.cos, s.sin);
+        blocks(s, n, MatMul::matmul, layer -> {
+            s.cache.store(layer, pos, n, s.k, 0, s.v, 0, KV);
+            Attention.forward(s.xb, s.q, Q, s.cache.keys(layer), s.cache.values(layer), pos, n,
+                    config.heads(), config.kvHeads(), hd, (float) (1 / Math.sqrt(hd)));
+        });
+        if (logits != null) logitsForward(s, n, logits, allPositions ? MatMul::matmul : null);
+    }
+
+    @Override
+    public void decode(State batch, State[] sequences, int[] positions, int[] tokens, float[] logits) {
+        DecodeRows rows = new DecodeRows(sequences, positions);
+        int n = tokens.length, KV = config.kvDim();
+        rows.reserve();
+        batch.reserveRows(n);
+        batch.embedEach(tokenEmbedding, tokens, sequences);
+        Rope.angles(invFreq, positions, batch.cos, batch.sin);
+        blocks(batch, n, MatMul::matvecs, layer -> {
+            rows.store(layer, batch.k, 0, batch.v, 0, KV);
+            rows.attend(layer, batch.xb, batch.q, config.queryDim(), config);
+        });
+        logitsForward(batch, n, logits, MatMul::matvecs);
+    }
+
+    /**
+     * The blocks over the n rows of {@code s.x}, with the rotary angles of the rows in {@code s.cos} / {@code s.sin};
+     * {@code attend} appends the new keys and values to the cache and puts the attention output in {@code s.xb}.
+     */
+    private void blocks(State s, int n, MatMul.Linear linear, IntConsumer attend) {
+        int C = config.hiddenSize(), hd = config.headDim(), Q = config.queryDim(), KV = config.kvDim();
         for (int l = 0; l < layers.length; l++) {
             Layer w = layers[l];
             Ops.rmsNorm(s.xb, s.x, n, C, w.attnNorm(), config.normEps());
-            attentionForward(s, l, w, pos, n);
+            linear.apply(s.q, s.xb, n, w.wq(), null);
+            linear.apply(s.k, s.xb, n, w.wk(), null);
+            linear.apply(s.v, s.xb, n, w.wv(), null);
+            Rope.apply(s.q, n, Q, config.heads(), hd, s.cos, s.sin);
+            Rope.apply(s.k, n, KV, config.kvHeads(), hd, s.cos, s.sin);
+            attend.accept(l);
+            linear.apply(s.xb2, s.xb, n, w.wo(), null);
             Ops.add(s.x, s.xb2, n * C);
             Ops.rmsNorm(s.xb, s.x, n, C, w.mlpNorm(), config.normEps());
-            mlpForward(s, w, n);
+            mlpForward(s, w, n, linear);
             Ops.add(s.x, s.xb2, n * C);
         }
-        if (logits != null) logitsForward(s, n, logits, allPositions);
-    }
-
-    /** xb2 = o_proj(attention(rope(q_proj(xb)), rope(k_proj(xb)), v_proj(xb))), appending keys and values to the cache. */
-    private void attentionForward(State s, int layer, Layer w, int pos, int n) {
-        int hd = config.headDim(), Q = config.queryDim(), KV = config.kvDim();
-        MatMul.matmul(s.q, s.xb, n, w.wq(), null);
-        MatMul.matmul(s.k, s.xb, n, w.wk(), null);
-        MatMul.matmul(s.v, s.xb, n, w.wv(), null);
-        Rope.apply(s.q, n, Q, config.heads(), hd, s.cos, s.sin);
-        Rope.apply(s.k, n, KV, config.kvHeads(), hd, s.cos, s.sin);
-        s.cache.store(layer, pos, n, s.k, 0, s.v, 0, KV);
-        Attention.forward(s.xb, s.q, Q, s.cache.keys(layer), s.cache.values(layer), pos, n,
-                config.heads(), config.kvHeads(), hd, (float) (1 / Math.sqrt(hd)));
-        MatMul.matmul(s.xb2, s.xb, n, w.wo(), null);
     }
 
     /** xb2 = down_proj(silu(gate_proj(xb)) * up_proj(xb)). */
-    private void mlpForward(State s, Layer w, int n) {
-        MatMul.matmul(s.hb, s.xb, n, w.gate(), null);
-        MatMul.matmul(s.hb2, s.xb, n, w.up(), null);
+    private void mlpForward(State s, Layer w, int n, MatMul.Linear linear) {
+        linear.apply(s.hb, s.xb, n, w.gate(), null);
+        linear.apply(s.hb2, s.xb, n, w.up(), null);
         Ops.swiglu(s.hb, s.hb2, n, config.intermediateSize());
-        MatMul.matmul(s.xb2, s.hb, n, w.down(), null);
+        linear.apply(s.xb2, s.hb, n, w.down(), null);
     }
 
-    /** logits = lm_head(norm(x)) for the last row, or for every row. */
-    private void logitsForward(State s, int n, float[] logits, boolean allPositions) {
+    /** logits = the head over the last row or, given {@code linear}, over every row. */
+    private void logitsForward(State s, int n, float[] logits, MatMul.Linear linear) {
         int C = config.hiddenSize();
-        if (allPositions) {
+        if (linear != null) {
             Ops.rmsNorm(s.xb, s.x, n, C, norm, config.normEps());
-            MatMul.matmul(logits, s.xb, n, lmHead, null);
+            linear.apply(logits, s.xb, n, lmHead, null);
         } else {
             System.arraycopy(s.x, (n - 1) * C, s.xb2, 0, C);
             Ops.rmsNorm(s.xb, s.xb2, 1, C, norm, config.normEps());

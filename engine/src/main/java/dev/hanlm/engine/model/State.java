@@ -44,6 +44,19 @@ public final class State {
         Ops.embedding(x, table, config.hiddenSize(), ids, config.vocabSize(), virtualEmbeddings);
     }
 
+    /**
+     * Row b of x = the token embedding of {@code ids[b]} as sequence b sees it (with its own virtual tokens): the
+     * input of a batched decode step, whose activations this state holds.
+     */
+    void embedEach(Tensor table, int[] ids, State[] sequences) {
+        int dim = config.hiddenSize();
+        float[] row = new float[dim];
+        for (int b = 0; b < ids.length; b++) {
+            Ops.embedding(row, table, dim, new int[] {ids[b]}, config.vocabSize(), sequences[b].virtualEmbeddings);
+            System.arraycopy(row, 0, x, b * dim, dim);
+        }
+    }
+
     /** Positions the cache can hold. */
     public int contextLength() {
         return cache.capacity();
@@ -52,6 +65,11 @@ public final class State {
     /** Sizes the buffers for n tokens and the cache for positions up to pos + n. */
     void reserve(int pos, int n) {
         cache.reserve(pos + n);
+        reserveRows(n);
+    }
+
+    /** Sizes the activation buffers for n tokens. */
+    void reserveRows(int n) {
         if (n <= tokens) return;
         ModelConfig c = config;
         x = new float[n * c.hiddenSize()];

@@ -25,6 +25,22 @@ public sealed interface Transformer permits Gpt2, Llama {
      */
     void forward(State state, int[] tokens, int pos, float[] logits, boolean allPositions);
 
+    /**
+     * Runs one new token of each of several sequences in one pass (a decode step of continuous batching): token b at
+     * position {@code positions[b]} of {@code sequences[b]}, whose cache holds the positions below it. Each weight is
+     * read once for all the rows, and each row is computed exactly as a lone decode step computes it; attention is per
+     * sequence. The caller checks the ids and the context lengths.
+     *
+     * @param batch  holds the step's activations: a state from {@link #newBatchState}
+     * @param logits receives row b's logits at {@code b * vocabSize}
+     */
+    void decode(State batch, State[] sequences, int[] positions, int[] tokens, float[] logits);
+
+    /** Activation buffers for {@link #decode}, without a cache of its own. */
+    default State newBatchState() {
+        return new State(config(), 0, new float[0]);
+    }
+
     /** Bytes of weights one decode step reads (every matmul weight and the LM head): the memory-bandwidth cost. */
     long bytesPerToken();
 }

@@ -7,4 +7,9 @@ public interface Filter {
 
     /** Judges an NFC-normalized text. */
     FilterResult check(String text);
+
+    /** The score from which a text counts as caught (blocked or masked when asked); a request may override the classifier's. */
+    default double threshold() {
+        return FilterResult.THRESHOLD;
+    }
 }

@@ -11,6 +11,7 @@ public final class KeyStore implements AutoCloseable {
     private static final String COLUMNS = "id, name, prefix, created, revoked, requests_per_minute";
 
     private final Database db;
+    private final RateLimits limits = new RateLimits();
     private volatile boolean hasKeys;
 
     public KeyStore(Database db) {
@@ -24,6 +25,11 @@ public final class KeyStore implements AutoCloseable {
      */
     public boolean hasKeys() {
         return hasKeys;
+    }
+
+    /** The keys' per-minute counts, one for every endpoint that takes keys. */
+    public RateLimits limits() {
+        return limits;
     }
 
     /** Makes a key; {@code requestsPerMinute} null for no limit. */

@@ -13,23 +13,29 @@ import java.util.Optional;
 
 /**
  * {@code /admin/keys}: make a key (its secret is answered this once), list keys (their prefixes only), revoke one, and
- * read one's usage. Every request needs the admin token.
+ * read one's usage. Every request needs the admin token. The Studio's web app serves the same routes under its own
+ * guard ({@link #routes}).
  */
-final class AdminKeysApi {
+public final class AdminKeysApi {
     private final KeyStore store;
     private final Optional<AdminToken> admin;
 
-    AdminKeysApi(KeyAccess access) {
+    public AdminKeysApi(KeyAccess access) {
         this.store = access.store();
         this.admin = access.admin();
     }
 
     void register(JavalinConfig config) {
         config.routes.before("/admin/*", this::authorize);
-        config.routes.post("/admin/keys", this::create);
-        config.routes.get("/admin/keys", this::list);
-        config.routes.delete("/admin/keys/{id}", this::revoke);
-        config.routes.get("/admin/keys/{id}/usage", this::usage);
+        routes(config, "/admin/keys");
+    }
+
+    /** The key routes under {@code base}, guarded by whatever guards that path. */
+    public void routes(JavalinConfig config, String base) {
+        config.routes.post(base, this::create);
+        config.routes.get(base, this::list);
+        config.routes.delete(base + "/{id}", this::revoke);
+        config.routes.get(base + "/{id}/usage", this::usage);
     }
 
     private void authorize(Context ctx) {

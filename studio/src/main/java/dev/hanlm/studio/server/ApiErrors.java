@@ -12,9 +12,9 @@ import io.javalin.http.HttpResponseException;
  * mistake with its 4xx and one sentence; anything else as a 500 that says nothing of the server's insides (one line on
  * standard error for the operator, the stack trace with {@code HANLM_DEBUG=1}).
  */
-final class ApiErrors {
+public final class ApiErrors {
     /** The status and body that answer a failure. */
-    record Answer(int status, ObjectNode body) {}
+    public record Answer(int status, ObjectNode body) {}
 
     private final long maxBodyBytes;
 
@@ -22,14 +22,14 @@ final class ApiErrors {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    void answer(Exception e, Context ctx) {
+    public void answer(Exception e, Context ctx) {
         Answer answer = of(e, ctx);
         if (answer.status() == 405) ctx.header("Allow", allowed(e));
         if (e instanceof RequestException r && r.retryAfterSeconds() > 0) ctx.header("Retry-After", String.valueOf(r.retryAfterSeconds()));
         Json.answer(ctx, answer.status(), answer.body());
     }
 
-    Answer of(Exception e, Context ctx) {
+    public Answer of(Exception e, Context ctx) {
         return switch (e) {
             case RequestException r -> new Answer(r.status(), body(r.getMessage(), type(r.status()), r.param(), r.code()));
             case EngineException m -> new Answer(400, body(m.getMessage(), type(400), null, null));

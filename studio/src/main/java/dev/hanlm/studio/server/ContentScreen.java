@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  * what the filters found as the response's {@code ai_filters}. A request without {@code ai_filters} passes untouched
  * and its response has no such field.
  */
-final class ContentScreen {
+public final class ContentScreen {
     /** OpenAI's finish reason for a choice its filter emptied. */
     static final String CONTENT_FILTER = "content_filter";
 
@@ -31,18 +31,30 @@ final class ContentScreen {
     private final List<ObjectNode> inputReports = new ArrayList<>();
     private final Map<Integer, List<ObjectNode>> outputReports = new TreeMap<>();
 
-    ContentScreen(FilterSettings settings) {
+    public ContentScreen(FilterSettings settings) {
         this.settings = settings;
     }
 
-    /** Reads {@code ai_filters}: {@code {"input": [names], "output": [names], "action": "block"|"mask"|"score"}}. */
-    static FilterSettings parse(JsonRequest body) {
-        JsonRequest field = body.object("ai_filters");
+    /**
+     * Reads {@code ai_filters}: {@code {"input": [names], "output": [names], "action": "block"|"mask"|"score",
+     * "toxicity_threshold": 0..1}}.
+     */
+    public static FilterSettings parse(JsonRequest body) {
+        return parse(body, "ai_filters");
+    }
+
+    /** Reads filter settings of that shape from the field {@code name}; null when absent. */
+    public static FilterSettings parse(JsonRequest body, String name) {
+        JsonRequest field = body.object(name);
         if (field == null) return null;
         String action = Objects.requireNonNullElse(field.string("action"), FilterSettings.Action.SCORE.id());
         FilterSettings.Action parsed = Arrays.stream(FilterSettings.Action.values()).filter(a -> a.id().equals(action)).findFirst()
                 .orElseThrow(() -> RequestException.invalid(field.param("action"), field.param("action") + " must be block, mask or score"));
-        return new FilterSettings(names(field, "input"), names(field, "output"), parsed);
+        Double threshold = field.number("toxicity_threshold");
+        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
+            throw RequestException.invalid(field.param("toxicity_threshold"), field.param("toxicity_threshold") + " must be between 0 and 1");
+        }
+        return new FilterSettings(names(field, "input"), names(field, "output"), parsed, threshold);
     }
 
     private static List<String> names(JsonRequest field, String target) {
@@ -57,24 +69,24 @@ final class ContentScreen {
         return names;
     }
 
-    boolean active() {
+    public boolean active() {
         return settings != null;
     }
 
     /** Whether a stream must hold each choice's text until it ends, to block or mask it whole. */
-    boolean holdsOutput() {
+    public boolean holdsOutput() {
         return settings != null && !settings.output().isEmpty() && settings.action() != FilterSettings.Action.SCORE;
     }
 
     /** The request to generate from: its prompt masked where asked. A blocked prompt is refused (400 {@code content_filtered}). */
-    CompletionRequest input(CompletionRequest request) {
+    public CompletionRequest input(CompletionRequest request) {
         if (settings == null || settings.input().isEmpty()) return request;
         List<String> parts = switch (request.prompt()) {
             case CompletionRequest.TextPrompt text -> List.of(text.text());
             case CompletionRequest.ChatPrompt chat -> chat.messages().stream().map(ChatMessage::content).toList();
         };
         boolean chat = request.prompt() instanceof CompletionRequest.ChatPrompt;
-        Screening screening = AiFilters.screen(settings.input(), settings.action(), parts);
+        Screening screening = AiFilters.screen(settings.input(), settings.action(), settings.toxicityThreshold(), parts);
         for (FilterReport r : screening.reports()) inputReports.add(report(r, "input", null, chat));
         if (screening.blocked()) {
             List<String> by = screening.reports().stream().filter(r -> r.actionTaken().equals("blocked")).map(FilterReport::name).toList();
@@ -93,9 +105,9 @@ final class ContentScreen {
      * A choice as it is returned: emptied with finish reason {@value #CONTENT_FILTER} when blocked, masked when asked.
      * A choice changed either way loses its log-probabilities, which would spell out what was hidden.
      */
-    Completion.Choice output(Completion.Choice choice) {
+    public Completion.Choice output(Completion.Choice choice) {
         if (settings == null || settings.output().isEmpty()) return choice;
-        Screening screening = AiFilters.screen(settings.output(), settings.action(), List.of(choice.text()));
+        Screening screening = AiFilters.screen(settings.output(), settings.action(), settings.toxicityThreshold(), List.of(choice.text()));
         List<ObjectNode> reports = new ArrayList<>();
         for (FilterReport r : screening.reports()) reports.add(report(r, "output", choice.index(), false));
         synchronized (outputReports) {
@@ -108,13 +120,13 @@ final class ContentScreen {
     }
 
     /** The completion with each choice screened. */
-    Completion output(Completion completion) {
+    public Completion output(Completion completion) {
         return new Completion(completion.choices().stream().map(this::output).toList(), completion.promptTokens(),
                 completion.completionTokens());
     }
 
     /** Adds {@code ai_filters} to a response or a stream's last chunk: the prompt's reports, then each choice's. */
-    void report(ObjectNode response) {
+    public void report(ObjectNode response) {
         if (settings == null) return;
         ArrayNode all = response.putArray("ai_filters");
         all.addAll(inputReports);

@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
  * the end. The status and headers go out with the first event, so a request refused before it still gets a plain
  * JSON error. A write that fails means the client left: {@link ClientGone} is thrown, which ends the generation.
  */
-final class EventStream {
+public final class EventStream {
     /** The client closed the connection; nothing more can be sent. */
-    static final class ClientGone extends UncheckedIOException {
+    public static final class ClientGone extends UncheckedIOException {
         private static final long serialVersionUID = 1L;
 
         ClientGone(IOException cause) {
@@ -24,24 +24,24 @@ final class EventStream {
     private final HttpServletResponse response;
     private boolean started;
 
-    EventStream(HttpServletResponse response) {
+    public EventStream(HttpServletResponse response) {
         this.response = response;
     }
 
-    boolean started() {
+    public boolean started() {
         return started;
     }
 
-    void send(JsonNode data) {
+    public void send(JsonNode data) {
         write("data: " + Json.text(data) + "\n\n");
     }
 
-    void done() {
+    public void done() {
         write("data: [DONE]\n\n");
     }
 
     /** Ends a started stream with an error event in OpenAI's shape (the status line has gone); nothing if the client left. */
-    void fail(JsonNode error) {
+    public void fail(JsonNode error) {
         try {
             send(error);
             done();

@@ -5,12 +5,12 @@ import io.javalin.http.Handler;
 import java.time.Duration;
 
 /** The completion requests being answered, so that a stopping server refuses new ones (503) and waits for these. */
-final class InFlight {
+public final class InFlight {
     private int running;
     private boolean stopping;
 
     /** {@code handler}, counted while it runs and refused once the server stops. */
-    Handler counting(Handler handler) {
+    public Handler counting(Handler handler) {
         return ctx -> {
             enter();
             try {

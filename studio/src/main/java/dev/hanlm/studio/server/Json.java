@@ -15,13 +15,13 @@ import java.util.List;
  * The server's one JSON mapper: strict in what it reads (no trailing data, no duplicate keys) and bounded, so that a
  * hostile body (deep nesting, a number of thousands of digits, which is slow to convert) is a 400 before it costs much.
  */
-final class Json {
+public final class Json {
     /** Deeper than any real request (a chat's content parts are 4 levels). */
     static final int MAX_NESTING = 64;
     /** A long has 19 digits and a double's exact form fewer than 30; nothing longer is a sensible field value. */
     static final int MAX_NUMBER_LENGTH = 100;
 
-    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(MAX_NESTING).maxNumberLength(MAX_NUMBER_LENGTH).build())
                     .build())
@@ -31,11 +31,11 @@ final class Json {
 
     private Json() {}
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 
-    static String text(JsonNode node) {
+    public static String text(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -44,14 +44,14 @@ final class Json {
     }
 
     /** OpenAI's list shape: {@code {"object": "list", "data": [items...]}}. */
-    static ObjectNode list(List<? extends JsonNode> items) {
+    public static ObjectNode list(List<? extends JsonNode> items) {
         ObjectNode list = object().put("object", "list");
         list.putArray("data").addAll(items);
         return list;
     }
 
     /** Answers with {@code node} as {@code application/json}. */
-    static void answer(Context ctx, int status, JsonNode node) {
+    public static void answer(Context ctx, int status, JsonNode node) {
         ctx.status(status).contentType("application/json").result(text(node));
     }
 }

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * A JSON object of a request, read field by field: a field of the wrong type is refused with a 400 that names it (as
  * {@code messages[2].content} inside a list). A JSON {@code null} counts as an absent field, as OpenAI treats it.
  */
-final class JsonRequest {
+public final class JsonRequest {
     private final JsonNode object;
     private final String path;
 
@@ -22,7 +22,7 @@ final class JsonRequest {
     }
 
     /** Parses a request body, which must be one JSON object. */
-    static JsonRequest parse(byte[] body) {
+    public static JsonRequest parse(byte[] body) {
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(body);
@@ -38,30 +38,30 @@ final class JsonRequest {
     }
 
     /** The field's name as the error names it. */
-    String param(String field) {
+    public String param(String field) {
         return path + field;
     }
 
     /** The field's value, or null when absent or JSON null. */
-    JsonNode get(String field) {
+    public JsonNode get(String field) {
         JsonNode node = object.get(field);
         return node == null || node.isNull() ? null : node;
     }
 
-    String string(String field) {
+    public String string(String field) {
         JsonNode node = get(field);
         if (node == null) return null;
         if (!node.isTextual()) throw wrongType(field, "a string");
         return node.asText();
     }
 
-    String requiredString(String field) {
+    public String requiredString(String field) {
         String value = string(field);
         if (value == null) throw RequestException.invalid(param(field), param(field) + " is missing");
         return value;
     }
 
-    Boolean bool(String field) {
+    public Boolean bool(String field) {
         JsonNode node = get(field);
         if (node == null) return null;
         if (!node.isBoolean()) throw wrongType(field, "true or false");
@@ -69,14 +69,14 @@ final class JsonRequest {
     }
 
     /** An integer; a number with a fraction is refused. */
-    Long longInteger(String field) {
+    public Long longInteger(String field) {
         JsonNode node = get(field);
         if (node == null) return null;
         if (!node.isNumber() || !node.canConvertToExactIntegral() || !node.canConvertToLong()) throw wrongType(field, "an integer");
         return node.asLong();
     }
 
-    Integer integer(String field) {
+    public Integer integer(String field) {
         Long value = longInteger(field);
         if (value == null) return null;
         if (value != value.intValue()) throw RequestException.invalid(param(field), param(field) + " is " + value + ", out of range");
@@ -84,7 +84,7 @@ final class JsonRequest {
     }
 
     /** An integer from {@code min} to {@code max}. */
-    Integer integer(String field, int min, int max) {
+    public Integer integer(String field, int min, int max) {
         Integer value = integer(field);
         if (value != null && (value < min || value > max)) {
             throw RequestException.invalid(param(field), param(field) + " is " + value + "; it must be from " + min + " to " + max);
@@ -92,7 +92,7 @@ final class JsonRequest {
         return value;
     }
 
-    Double number(String field) {
+    public Double number(String field) {
         JsonNode node = get(field);
         if (node == null) return null;
         if (!node.isNumber() || !Double.isFinite(node.asDouble())) throw wrongType(field, "a number");
@@ -100,7 +100,7 @@ final class JsonRequest {
     }
 
     /** A string or a list of at most {@code maxItems} strings (OpenAI's {@code stop}); null when absent. */
-    List<String> strings(String field, int maxItems) {
+    public List<String> strings(String field, int maxItems) {
         JsonNode node = get(field);
         if (node == null) return null;
         if (node.isTextual()) return List.of(node.asText());
@@ -117,7 +117,7 @@ final class JsonRequest {
     }
 
     /** A nested object, or null when absent. */
-    JsonRequest object(String field) {
+    public JsonRequest object(String field) {
         JsonNode node = get(field);
         if (node == null) return null;
         if (!node.isObject()) throw wrongType(field, "an object");
@@ -125,7 +125,7 @@ final class JsonRequest {
     }
 
     /** A list of objects, each read as its own request part; null when absent. */
-    List<JsonRequest> objects(String field) {
+    public List<JsonRequest> objects(String field) {
         JsonNode node = get(field);
         if (node == null) return null;
         if (!node.isArray()) throw wrongType(field, "a list of objects");
@@ -146,7 +146,7 @@ final class JsonRequest {
         }
     }
 
-    RequestException wrongType(String field, String expected) {
+    public RequestException wrongType(String field, String expected) {
         return RequestException.invalid(param(field), param(field) + " must be " + expected);
     }
 }

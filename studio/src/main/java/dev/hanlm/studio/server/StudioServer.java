@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hanlm.studio.Backend;
 import dev.hanlm.studio.RequestException;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
@@ -12,6 +13,7 @@ import io.javalin.util.JavalinException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +25,33 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 /**
  * The HTTP server: OpenAI's API over the given backends, one model id each, with {@code /health} and {@code /metrics},
  * and, given {@link KeyAccess}, API keys ({@code /admin/keys}) that guard {@code /v1/*}.
- * Routes are lines here; what they do lives in the handlers. The server owns its backends and closes them when it
- * stops. Quiet: Javalin and Jetty log through SLF4J, which the project binds to nothing.
+ * Routes are lines here; what they do lives in the handlers. {@link Extension}s add more (the Studio's web app and its
+ * APIs). The server owns its backends and extensions and closes them when it stops. Quiet: Javalin and Jetty log through
+ * SLF4J, which the project binds to nothing.
  */
 public final class StudioServer implements AutoCloseable {
+    /**
+     * More routes on this server, registered while it is configured. An extension's handlers throw to refuse a request
+     * (a {@link RequestException} becomes its 4xx JSON error, as on {@code /v1}); the server closes the extension when
+     * it stops, after its counted requests ended.
+     */
+    public interface Extension extends AutoCloseable {
+        void register(JavalinConfig config, Services services);
+
+        @Override
+        default void close() {}
+    }
+
+    /**
+     * What the server shares with its extensions.
+     *
+     * @param backends the models served, by id, in the order given
+     * @param keys     the API keys, when the server has them
+     * @param inFlight counts a handler's requests, so that a stopping server waits for them (wrap long work in it)
+     * @param errors   the error answers, for a stream that fails after it began ({@link ApiErrors#of})
+     */
+    public record Services(Map<String, Backend> backends, Optional<KeyAccess> keys, InFlight inFlight, ApiErrors errors) {}
+
     private final Javalin app;
     private final Map<String, Backend> backends;
     private final ServerOptions options;
@@ -34,13 +59,15 @@ public final class StudioServer implements AutoCloseable {
     /** How long requests ended at shutdown have to send their error answers before the connections close. */
     private static final Duration LAST_EVENTS = Duration.ofSeconds(2);
     private final Optional<KeyAccess> keys;
+    private final List<Extension> extensions;
     private final long created = System.currentTimeMillis() / 1000;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private StudioServer(List<Backend> backends, ServerOptions options, Optional<KeyAccess> keys) {
+    private StudioServer(List<Backend> backends, ServerOptions options, Optional<KeyAccess> keys, List<Extension> extensions) {
         this.options = options;
         this.keys = keys;
+        this.extensions = List.copyOf(extensions);
         this.backends = new LinkedHashMap<>();
         for (Backend b : backends) {
             if (this.backends.putIfAbsent(b.id(), b) != null) {
@@ -69,6 +96,8 @@ public final class StudioServer implements AutoCloseable {
             config.routes.post("/v1/completions", inFlight.counting(new CompletionHandler(new TextCompletionApi(), this.backends, metrics, errors)));
             config.routes.post("/v1/chat/completions", inFlight.counting(new CompletionHandler(new ChatCompletionApi(), this.backends, metrics, errors)));
             config.routes.get("/health", this::health);
+            Services services = new Services(Collections.unmodifiableMap(this.backends), keys, inFlight, errors);
+            for (Extension extension : this.extensions) extension.register(config, services);
             config.routes.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
             config.routes.exception(HttpResponseException.class, errors::answer);
             config.routes.exception(Exception.class, errors::answer);
@@ -88,11 +117,17 @@ public final class StudioServer implements AutoCloseable {
 
     /** As {@link #start(List, ServerOptions)}, with API keys from {@code keys}, whose store the server closes likewise. */
     public static StudioServer start(List<Backend> backends, ServerOptions options, Optional<KeyAccess> keys) {
+        return start(backends, options, keys, List.of());
+    }
+
+    /** As {@link #start(List, ServerOptions, Optional)}, with the routes of {@code extensions}, which the server closes likewise. */
+    public static StudioServer start(List<Backend> backends, ServerOptions options, Optional<KeyAccess> keys, List<Extension> extensions) {
         StudioServer server;
         try {
-            server = new StudioServer(backends, options, keys);
+            server = new StudioServer(backends, options, keys, extensions);
         } catch (RuntimeException e) {
             backends.forEach(Backend::close);
+            extensions.forEach(Extension::close);
             keys.ifPresent(k -> k.store().close());
             throw e;
         }
@@ -137,6 +172,7 @@ public final class StudioServer implements AutoCloseable {
             app.stop();
         } finally {
             backends.values().forEach(Backend::close);
+            extensions.forEach(Extension::close);
             keys.ifPresent(k -> k.store().close());
             stopped.countDown();
         }

@@ -13,21 +13,31 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 
 /**
- * The Studio's database: SQLite ({@value #FILE} under the data directory) by default, or any JDBC URL, its schema
- * brought up to date by Flyway ({@code db/migration}, portable SQL) when it opens. One connection, one statement at a
- * time: the stores' calls are a statement or two, and SQLite writes one at a time anyway.
+ * The Studio's database: SQLite ({@value #FILE} under the data directory) by default, or PostgreSQL by JDBC URL for a
+ * shared deployment, its schema brought up to date by Flyway ({@code db/migration}, SQL that both run) when it opens.
+ * One connection, one statement at a time: the stores' calls are a statement or two, and SQLite writes one at a time
+ * anyway. A connection the server dropped (PostgreSQL restarted) is made again on the next statement outside a
+ * transaction, so a shared deployment outlives its database's restarts.
  */
 public final class Database implements AutoCloseable {
     public static final String FILE = "hanlm.db";
+    /** How long a check that a failed statement's connection still answers may take. */
+    private static final int VALID_SECONDS = 2;
 
-    private final Connection connection;
     private final String url;
+    private final String user;
+    private final String password;
+    private Connection connection;
+    private boolean inTransaction;
 
-    private Database(Connection connection, String url) {
+    private Database(Connection connection, String url, String user, String password) {
         this.connection = connection;
         this.url = url;
+        this.user = user;
+        this.password = password;
     }
 
     /** Opens (or creates) the SQLite database under {@code dataDir}. */
@@ -40,14 +50,45 @@ public final class Database implements AutoCloseable {
         return open("jdbc:sqlite:" + dataDir.resolve(FILE).toAbsolutePath(), null, null);
     }
 
-    /** Opens the database at a JDBC URL and applies the migrations it lacks. */
+    /**
+     * Opens the database at a {@code jdbc:sqlite:} or {@code jdbc:postgresql:} URL and applies the migrations it lacks.
+     *
+     * @param user     null for none (SQLite), else the login
+     * @param password null for none
+     * @throws DatabaseException when the URL is of another kind, the database cannot be reached, or a migration fails
+     */
     public static Database open(String url, String user, String password) {
-        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
-        try {
-            return new Database(DriverManager.getConnection(url, user, password), url);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot open the database " + url + ": " + e.getMessage(), e);
+        if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
+            throw new DatabaseException("the database URL '" + url + "' is neither jdbc:postgresql://HOST[:PORT]/NAME nor jdbc:sqlite:FILE", null);
         }
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection(url, user, password);
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot reach the database " + url + ": " + reason(e), e);
+        }
+        try {
+            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+            return new Database(connection, url, user, password);
+        } catch (FlywayException e) {
+            try {
+                connection.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw new DatabaseException("cannot bring the database " + url + " up to date: " + reason(e), e);
+        }
+    }
+
+    /** The first line of the failure's message and, where the failure wraps another, of its root cause's. */
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) root = root.getCause();
+        return root == e ? firstLine(e) : firstLine(e) + ": " + firstLine(root);
+    }
+
+    private static String firstLine(Throwable e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     }
 
     /** Reads one row of a result. */
@@ -58,21 +99,56 @@ public final class Database implements AutoCloseable {
 
     /** Runs a query with {@code args} for its {@code ?}s (null binds SQL NULL) and reads every row. */
     public synchronized <T> List<T> query(String sql, Row<T> row, Object... args) {
-        try (PreparedStatement s = prepare(sql, args); ResultSet rs = s.executeQuery()) {
-            List<T> out = new ArrayList<>();
-            while (rs.next()) out.add(row.read(rs));
-            return out;
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        return reconnecting(() -> {
+            try (PreparedStatement s = prepare(sql, args); ResultSet rs = s.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) out.add(row.read(rs));
+                return out;
+            }
+        });
     }
 
     /** Runs an insert, update or delete and returns the rows it changed. */
     public synchronized int update(String sql, Object... args) {
-        try (PreparedStatement s = prepare(sql, args)) {
-            return s.executeUpdate();
+        return reconnecting(() -> {
+            try (PreparedStatement s = prepare(sql, args)) {
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    private interface Statement<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs a statement; when it failed because the connection is gone (the server restarted or ended it) outside a
+     * transaction, connects again and runs it once more. Inside a transaction the loss fails the transaction: its earlier statements are gone with the
+     * connection.
+     */
+    private <T> T reconnecting(Statement<T> statement) {
+        try {
+            return statement.run();
         } catch (SQLException e) {
-            throw failed(e);
+            if (inTransaction || connectionAlive()) throw failed(e);
+            try {
+                connection.close();
+            } catch (SQLException ignored) { // the connection is gone already
+            }
+            try {
+                connection = DriverManager.getConnection(url, user, password);
+                return statement.run();
+            } catch (SQLException again) {
+                throw failed(again);
+            }
+        }
+    }
+
+    private boolean connectionAlive() {
+        try {
+            return connection.isValid(VALID_SECONDS);
+        } catch (SQLException e) {
+            return false;
         }
     }
 
@@ -86,6 +162,7 @@ public final class Database implements AutoCloseable {
     public synchronized <T> T inTransaction(Work<T> work) {
         try {
             connection.setAutoCommit(false);
+            inTransaction = true;
             try {
                 T result = work.run(this);
                 connection.commit();
@@ -94,6 +171,7 @@ public final class Database implements AutoCloseable {
                 connection.rollback();
                 throw e;
             } finally {
+                inTransaction = false;
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {

@@ -4,63 +4,68 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hanlm.studio.store.Database;
-import java.nio.file.Path;
+import dev.hanlm.studio.store.EveryDatabase;
+import dev.hanlm.studio.store.TestDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The database itself, read with plain SQL beside the store. */
+/** The store on each database, and the database itself read with plain SQL beside it. */
 class KeyStoreTest {
-    @TempDir
-    Path dir;
-
-    private List<String> column(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Database.FILE));
-             ResultSet rs = c.createStatement().executeQuery(sql)) {
+    private static List<String> column(TestDatabase where, String sql) throws SQLException {
+        try (Connection c = where.connect(); ResultSet rs = c.createStatement().executeQuery(sql)) {
             List<String> out = new ArrayList<>();
             while (rs.next()) out.add(rs.getString(1));
             return out;
         }
     }
 
-    @Test
-    void migrationsMakeTheSchemaOnAFreshDatabaseAndReopeningKeepsItAndItsKeys() throws Exception {
+    @EveryDatabase
+    void reopeningKeepsTheKeys(TestDatabase where) {
         NewKey made;
-        try (KeyStore store = new KeyStore(Database.inDirectory(dir))) {
+        try (KeyStore store = new KeyStore(where.open())) {
             assertFalse(store.hasKeys());
             made = store.create("first", null);
         }
-        assertEquals(List.of("api_keys", "key_usage"),
-                column("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'flyway%' ORDER BY name"));
-        try (KeyStore store = new KeyStore(Database.inDirectory(dir))) {
+        try (KeyStore store = new KeyStore(where.open())) {
             assertTrue(store.hasKeys());
             assertEquals(List.of(made.key()), store.list());
         }
-        assertEquals(List.of("1"), column("SELECT version FROM flyway_schema_history WHERE success = 1"), "V1 ran once");
     }
 
-    @Test
-    void onlyTheKeysHashIsStored() throws Exception {
-        try (KeyStore store = new KeyStore(Database.inDirectory(dir))) {
+    @EveryDatabase
+    void onlyTheKeysHashIsStored(TestDatabase where) throws Exception {
+        try (KeyStore store = new KeyStore(where.open())) {
             NewKey made = store.create("app", 10);
             assertTrue(made.secret().matches("hanlm-[A-Za-z0-9_-]{32}"), made.secret());
             assertEquals(made.secret().substring(0, 10), made.key().prefix());
-            assertEquals(List.of(Secrets.hash(made.secret())), column("SELECT hash FROM api_keys"));
-            String everyColumn = String.join(" ", column("SELECT id || name || hash || prefix || created || requests_per_minute FROM api_keys"));
+            assertEquals(List.of(Secrets.hash(made.secret())), column(where, "SELECT hash FROM api_keys"));
+            String everyColumn = String.join(" ", column(where, "SELECT id || name || hash || prefix || created || requests_per_minute FROM api_keys"));
             assertFalse(everyColumn.contains(made.secret()));
             assertEquals(made.key(), store.bySecret(made.secret()).orElseThrow());
         }
     }
 
-    @Test
-    void usageAddsUpWithinAnHour() {
-        try (KeyStore store = new KeyStore(Database.inDirectory(dir))) {
+    @EveryDatabase
+    void revokingKeepsTheFirstTimeAndTheLimitsRoundTrip(TestDatabase where) {
+        try (KeyStore store = new KeyStore(where.open())) {
+            ApiKey limited = store.create("limited", 60).key();
+            ApiKey open = store.create("open", null).key();
+            assertTrue(store.revoke(open.id()));
+            Long revoked = store.find(open.id()).orElseThrow().revoked();
+            assertTrue(store.revoke(open.id()));
+            assertEquals(revoked, store.find(open.id()).orElseThrow().revoked());
+            assertFalse(store.revoke("key_none"));
+            assertEquals(List.of(60), store.list().stream().filter(k -> !k.isRevoked()).map(ApiKey::requestsPerMinute).toList());
+            assertEquals(limited, store.find(limited.id()).orElseThrow());
+        }
+    }
+
+    @EveryDatabase
+    void usageAddsUpWithinAnHour(TestDatabase where) {
+        try (KeyStore store = new KeyStore(where.open())) {
             String id = store.create("app", null).key().id();
             store.record(id, 5, 2);
             store.record(id, 3, 4);

@@ -155,7 +155,7 @@ class AiFiltersApiTest {
 
     @Test
     void anUnknownFilterOrActionIsRefused() throws Exception {
-        HttpResponse<String> response = fixture.post("/v1/completions", filters(completion("봄"), "input", "toxicity", "score").toString());
+        HttpResponse<String> response = fixture.post("/v1/completions", filters(completion("봄"), "input", "sentiment", "score").toString());
         assertEquals(400, response.statusCode());
         assertEquals("ai_filters.input", json(response).path("error").path("param").asText());
         response = fixture.post("/v1/completions", filters(completion("봄"), "input", "pii", "redact").toString());

@@ -6,26 +6,26 @@ import dev.hanlm.tokenizer.Tokenizer;
 import dev.hanlm.train.TrainingException;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipException;
 
 /**
- * {@code hanlm data prepare}: reads corpus files, cleans them ({@link DocumentCleaner}, then exact
- * duplicates), splits off validation by document hash, tokenizes on all cores and writes token shards, the
- * optional Megatron files and {@code manifest.json} into a directory. Documents are taken in batches in
- * input order, so the output is the same whatever the number of cores.
+ * {@code hanlm data prepare} in one process: reads corpus files, cleans them ({@link DocumentCleaner}: normalization,
+ * the filters, PII replacement), drops exact then near duplicates, splits off validation by document hash, tokenizes
+ * on all cores and writes a {@link PreparedOutput}. Documents are taken in batches in input order, so the output is
+ * the same whatever the number of cores, and the same as the Spark driver's.
  */
 public final class CorpusPreparer {
     /** Accepted end-of-text tokens, in order of preference; documents end with it. */
     public static final List<String> END_OF_TEXT_TOKENS = List.of("<|endoftext|>", "<|end_of_text|>", "</s>", "<eos>");
-    public static final String DUPLICATE = "duplicate";
+    public static final String DUPLICATE = "duplicate", NEAR_DUPLICATE = "near_duplicate";
     static final String TOKENIZER_COPY = "tokenizer";
     private static final int BATCH_DOCUMENTS = 1024;
     private static final long BATCH_CHARS = 4L << 20;
@@ -40,21 +40,22 @@ public final class CorpusPreparer {
     private final Tokenizer tokenizer;
     private final Path tokenizerPath;
     private final PrepareConfig config;
-    private final AddedToken endOfText;
 
     public CorpusPreparer(Tokenizer tokenizer, Path tokenizerPath, PrepareConfig config) {
         this.tokenizer = tokenizer;
         this.tokenizerPath = tokenizerPath;
         this.config = config;
-        this.endOfText = endOfText(tokenizer).orElseThrow(() -> new TrainingException("the tokenizer " + tokenizerPath
-                + " has no end-of-text token (one of " + END_OF_TEXT_TOKENS + " as an added token), which ends every document "
-                + "in the shards; train one with 'hanlm tokenizer train' (it adds <|endoftext|>)"));
+        endOfText(tokenizer, tokenizerPath);
     }
 
-    static java.util.Optional<AddedToken> endOfText(Tokenizer tokenizer) {
+    /** The tokenizer's end-of-text token, or an error naming the tokenizer. */
+    public static AddedToken endOfText(Tokenizer tokenizer, Path tokenizerPath) {
         return END_OF_TEXT_TOKENS.stream()
                 .flatMap(name -> tokenizer.addedTokens().stream().filter(t -> t.content().equals(name)))
-                .findFirst();
+                .findFirst()
+                .orElseThrow(() -> new TrainingException("the tokenizer " + tokenizerPath + " has no end-of-text token (one of "
+                        + END_OF_TEXT_TOKENS + " as an added token), which ends every document in the shards; train one with "
+                        + "'hanlm tokenizer train' (it adds <|endoftext|>)"));
     }
 
     /** Writes the prepared data into {@code outputDir} (an empty directory) and returns its manifest. */
@@ -62,46 +63,34 @@ public final class CorpusPreparer {
         for (Path input : inputs) {
             if (!Files.isRegularFile(input)) throw new TrainingException(input + " does not exist or is not a file");
         }
-        try (Run run = new Run(outputDir, progress)) {
+        try (Run run = new Run(new PreparedOutput(outputDir, tokenizer, tokenizerPath, config), progress)) {
             for (Path input : inputs) run.read(input);
-            return run.finish();
+            return run.output.finish(new PreparedOutput.Statistics(List.copyOf(run.sources), run.removed, run.piiReplaced));
         }
     }
 
-    /** The state of one preparation: writers, the duplicate set and the counts. */
+    /** The state of one preparation: the output, the duplicate sets and the counts. */
     private final class Run implements AutoCloseable {
         private final DocumentCleaner cleaner = config.cleaning().cleaner();
         private final Deduplicator deduplicator = new Deduplicator();
-        private final Map<String, Long> removed = new LinkedHashMap<>();
+        private final NearDuplicates nearDuplicates = new NearDuplicates();
+        private final Map<String, Long> removed = new LinkedHashMap<>(), piiReplaced = new LinkedHashMap<>();
         private final List<Manifest.Source> sources = new ArrayList<>();
-        private final Path dir;
+        private final PreparedOutput output;
         private final Progress progress;
-        private final ShardedSplitWriter train, val;
-        private final MegatronWriter megatronTrain, megatronVal;
         private long documentsRead, bytesRead, batchChars;
 
         private record Candidate(DocumentCleaner.Cleaned cleaned, DocumentHash hash, long bytes) {}
 
         /** What one input file gave. */
         private static final class SourceCounts {
-            long read, kept, tokens;
+            long read, kept, tokens, bytes;
         }
 
-        Run(Path dir, Progress progress) throws IOException {
-            this.dir = dir;
+        Run(PreparedOutput output, Progress progress) {
+            this.output = output;
             this.progress = progress;
-            int vocab = tokenizer.vocabSize();
-            for (DocumentFilter filter : cleaner.filters()) removed.put(filter.reason(), 0L);
-            if (config.cleaning().dedup()) removed.put(DUPLICATE, 0L);
-            train = new ShardedSplitWriter(dir, TokenDataset.Split.TRAIN.key(), vocab, config.shardTokens());
-            val = new ShardedSplitWriter(dir, TokenDataset.Split.VALIDATION.key(), vocab, config.shardTokens());
-            if (config.megatron()) {
-                Files.createDirectories(dir.resolve("megatron"));
-                megatronTrain = new MegatronWriter(dir.resolve(megatronPrefix(TokenDataset.Split.TRAIN)), vocab);
-                megatronVal = new MegatronWriter(dir.resolve(megatronPrefix(TokenDataset.Split.VALIDATION)), vocab);
-            } else {
-                megatronTrain = megatronVal = null;
-            }
+            for (String reason : config.cleaning().dropReasons()) removed.put(reason, 0L);
         }
 
         void read(Path input) throws IOException {
@@ -117,7 +106,7 @@ public final class CorpusPreparer {
                 throw new TrainingException(input + " is not a complete gzip file (" + e.getMessage() + ")", e);
             }
             process(batch, counts);
-            sources.add(new Manifest.Source(input.toString(), counts.read, counts.kept, counts.tokens));
+            sources.add(new Manifest.Source(input.toString(), counts.read, counts.kept, counts.tokens, counts.bytes));
         }
 
         private void process(List<String> batch, SourceCounts counts) {
@@ -130,28 +119,27 @@ public final class CorpusPreparer {
             List<Boolean> toValidation = new ArrayList<>();
             for (Candidate c : candidates) {
                 bytesRead += c.bytes();
+                counts.bytes += c.bytes();
                 String reason = c.cleaned().dropReason();
                 if (reason == null && config.cleaning().dedup() && !deduplicator.firstSeen(c.hash())) reason = DUPLICATE;
+                if (reason == null && config.cleaning().nearDedup() && nearDuplicates.seenBefore(c.cleaned().text())) reason = NEAR_DUPLICATE;
                 if (reason != null) {
                     removed.merge(reason, 1L, Long::sum);
                     continue;
                 }
+                c.cleaned().piiReplaced().forEach((kind, n) -> piiReplaced.merge(kind, n, Long::sum));
                 keptTexts.add(c.cleaned().text());
                 toValidation.add(config.split().isValidation(c.hash()));
             }
             List<int[]> encoded = tokenizer.encodeBatch(keptTexts);
             try {
                 for (int d = 0; d < encoded.size(); d++) {
-                    int[] ids = Arrays.copyOf(encoded.get(d), encoded.get(d).length + 1);
-                    ids[ids.length - 1] = endOfText.id();
-                    boolean validation = toValidation.get(d);
-                    (validation ? val : train).writeDocument(ids);
-                    MegatronWriter megatron = validation ? megatronVal : megatronTrain;
-                    if (megatron != null) megatron.writeDocument(ids);
+                    int[] ids = PreparedOutput.withEndOfText(encoded.get(d), output.endOfTextId());
+                    output.write(ids, toValidation.get(d));
                     counts.tokens += ids.length;
                 }
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
             counts.read += batch.size();
             counts.kept += keptTexts.size();
@@ -161,47 +149,9 @@ public final class CorpusPreparer {
             progress.update(documentsRead, bytesRead);
         }
 
-        Manifest finish() throws IOException {
-            long kept = sources.stream().mapToLong(Manifest.Source::documentsKept).sum();
-            if (kept == 0) {
-                throw new TrainingException("no documents are left after cleaning (" + documentsRead + " read; removed: " + removed
-                        + "); check the inputs, or loosen --min-chars, --min-hangul-ratio, --max-repeated-share or --max-jamo-share");
-            }
-            Map<String, Manifest.SplitFiles> splits = new LinkedHashMap<>();
-            splits.put(TokenDataset.Split.TRAIN.key(), splitFiles(train.finish()));
-            splits.put(TokenDataset.Split.VALIDATION.key(), splitFiles(val.finish()));
-            Manifest.MegatronFiles megatron = null;
-            if (config.megatron()) {
-                megatronTrain.finish();
-                megatronVal.finish();
-                megatron = new Manifest.MegatronFiles(megatronPrefix(TokenDataset.Split.TRAIN), megatronPrefix(TokenDataset.Split.VALIDATION),
-                        MegatronWriter.dtypeName(tokenizer.vocabSize()));
-            }
-            TokenizerIdentity.copy(tokenizerPath, dir.resolve(TOKENIZER_COPY));
-            Manifest manifest = new Manifest(Manifest.FORMAT, Manifest.FORMAT_VERSION,
-                    new Manifest.TokenizerInfo(tokenizerPath.toAbsolutePath().normalize().toString(), TOKENIZER_COPY, TokenizerIdentity.sha256(tokenizerPath),
-                            TokenizerIdentity.settingsSha256(tokenizerPath), tokenizer.vocabSize(), endOfText.id(), endOfText.content()),
-                    config.cleaning(), List.copyOf(sources),
-                    removed.entrySet().stream().map(e -> new Manifest.FilterCount(e.getKey(), e.getValue())).toList(),
-                    new Manifest.SplitRule(config.split().fraction(), ValidationSplit.RULE), splits, megatron);
-            manifest.write(dir);
-            return manifest;
-        }
-
-        private static Manifest.SplitFiles splitFiles(List<Manifest.Shard> shards) {
-            return new Manifest.SplitFiles(shards.stream().mapToLong(Manifest.Shard::documents).sum(),
-                    shards.stream().mapToLong(Manifest.Shard::tokens).sum(), shards);
-        }
-
-        private static String megatronPrefix(TokenDataset.Split split) {
-            return "megatron/" + split.key() + "_text_document";
-        }
-
         @Override
         public void close() throws IOException {
-            try (train; val; megatronTrain; megatronVal) {
-                // each closes, deleting what it left unfinished
-            }
+            output.close();
         }
     }
 }

@@ -17,17 +17,18 @@ import java.util.Map;
 
 /**
  * {@code manifest.json}, the description of a prepared data directory: which tokenizer made it, what each
- * input gave, what each filter removed, how the validation split was chosen, and the shards of each split.
+ * input gave, what each filter removed, how much personal data was replaced, how the validation split was chosen, and the shards of each split.
  * See docs/DATA.md for the fields.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(String format, int formatVersion, TokenizerInfo tokenizer, CleaningSettings cleaning,
                        List<Source> sources, List<FilterCount> filters, SplitRule split, Map<String, SplitFiles> splits,
-                       MegatronFiles megatron) {
+                       MegatronFiles megatron, Map<String, Long> piiReplaced) {
     public static final String FILE = "manifest.json";
     public static final String FORMAT = "hanlm-token-shards";
     public static final int FORMAT_VERSION = 1;
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /** Snake-case JSON, as every file of a prepared directory and the data settings are written. */
+    static final ObjectMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -41,8 +42,8 @@ public record Manifest(String format, int formatVersion, TokenizerInfo tokenizer
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TokenizerInfo(String path, String copy, String sha256, String settingsSha256, int vocabSize, int eosId, String eosToken) {}
 
-    /** @param tokens written for the kept documents, end-of-text tokens included */
-    public record Source(String path, long documentsRead, long documentsKept, long tokens) {}
+    /** @param bytesRead the documents' UTF-8 bytes; tokens written for the kept documents, end-of-text tokens included */
+    public record Source(String path, long documentsRead, long documentsKept, long tokens, long bytesRead) {}
 
     public record FilterCount(String name, long documentsRemoved) {}
 

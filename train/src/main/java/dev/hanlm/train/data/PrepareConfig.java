@@ -16,6 +16,23 @@ public record PrepareConfig(CleaningSettings cleaning, ValidationSplit split, lo
         if (shardTokens < 1) throw new TrainingException("--shard-tokens must be at least 1, not " + shardTokens);
     }
 
+    /** The settings as JSON (the manifest's field names), for handing to another driver process. */
+    public String toJson() {
+        try {
+            return Manifest.JSON.writeValueAsString(this);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public static PrepareConfig fromJson(String json) {
+        try {
+            return Manifest.JSON.readValue(json, PrepareConfig.class);
+        } catch (java.io.IOException e) {
+            throw new TrainingException("the preparation settings are not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
     public static PrepareConfig defaults() {
         return new PrepareConfig(CleaningSettings.DEFAULTS, new ValidationSplit(0.01), DEFAULT_SHARD_TOKENS, false, "text");
     }

@@ -43,7 +43,7 @@ class TokenDatasetTest {
     private static Manifest manifest(Map<String, Manifest.SplitFiles> splits) {
         return new Manifest(Manifest.FORMAT, Manifest.FORMAT_VERSION,
                 new Manifest.TokenizerInfo("/tok", "tokenizer", "abc123", null, 70_000, 0, "<|endoftext|>"),
-                CleaningSettings.DEFAULTS, List.of(), List.of(), new Manifest.SplitRule(0.0, ValidationSplit.RULE), splits, null);
+                CleaningSettings.DEFAULTS, List.of(), List.of(), new Manifest.SplitRule(0.0, ValidationSplit.RULE), splits, null, null);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.hanlm.studio.filter;
+package dev.hanlm.train.data;
 
 /**
  * A text lower-cased, with the separators that hide a word dropped: a run of digits or punctuation between two Hangul
@@ -49,8 +49,8 @@ final class HangulSkeleton {
     }
 
     /** The span of the original text that the skeleton's {@code [start, end)} came from. */
-    Span span(int start, int end, String kind) {
-        return new Span(origin[start], origin[end - 1] + 1, kind);
+    TextSpan span(int start, int end, String kind) {
+        return new TextSpan(origin[start], origin[end - 1] + 1, kind);
     }
 
     static boolean isSeparator(char c) {
@@ -63,12 +63,8 @@ final class HangulSkeleton {
         };
     }
 
-    static boolean isSyllable(int c) {
-        return c >= '\uAC00' && c <= '\uD7A3';
-    }
-
     private static boolean isSyllable(String text, int i) {
-        return i >= 0 && i < text.length() && isSyllable(text.charAt(i));
+        return i >= 0 && i < text.length() && Hangul.isSyllable(text.charAt(i));
     }
 
     /** A syllable with no syllable on either side: a one-syllable word. */

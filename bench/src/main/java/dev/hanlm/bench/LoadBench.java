@@ -1,0 +1,147 @@
+package dev.hanlm.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * N concurrent streaming clients against one model of a running {@code hanlm serve} (bench/load.sh starts it). Each
+ * client sends its own prompt, greedy, with a fixed {@code max_tokens}, one request after another; tokens are counted
+ * by the server's {@code usage} (a reply may end early at the end-of-text token). Reference texts are taken
+ * first with one client at a time; under load every response must equal its prompt's reference, else another's tokens
+ * (or a lost request) would show. Prints one RESULT line per N: aggregate tokens/s, time to first token p50/p99.
+ *
+ * <pre>LoadBench --url http://127.0.0.1:8080 --model NAME --clients 1,2,4,8 --requests 4 --max-tokens 64</pre>
+ */
+public final class LoadBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] PROMPTS = {
+        "옛날 옛적에 한 마을에", "서울의 봄 날씨는", "오늘 아침 뉴스에서", "한국어 자연어 처리는",
+        "바다가 보이는 작은 집에서", "우리 학교 도서관에는", "맛있는 김치찌개를 만들려면", "기차를 타고 부산에 가면",
+    };
+
+    /** One streamed response: its text, its tokens, and when its first text came. */
+    record Stream(String text, int tokens, double firstTokenSeconds, double seconds) {}
+
+    private LoadBench() {}
+
+    public static void main(String[] args) throws Exception {
+        String url = "http://127.0.0.1:8080", model = "hanlm-mini-ko";
+        int[] clients = {1, 2, 4, 8};
+        int requests = 4, maxTokens = 64;
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--url" -> url = args[i + 1];
+                case "--model" -> model = args[i + 1];
+                case "--clients" -> clients = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--requests" -> requests = Integer.parseInt(args[i + 1]);
+                case "--max-tokens" -> maxTokens = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see bench/load.sh)");
+            }
+        }
+        int most = Arrays.stream(clients).max().orElse(1);
+        if (most > PROMPTS.length) throw new IllegalArgumentException("at most " + PROMPTS.length + " clients: one prompt each");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String base = url, name = model;
+        int max = maxTokens;
+
+        // warm-up (JIT) and the reference text of each prompt, one request at a time
+        for (int i = 0; i < 2; i++) complete(http, base, name, PROMPTS[0], max);
+        String[] reference = new String[most];
+        for (int c = 0; c < most; c++) reference[c] = complete(http, base, name, PROMPTS[c], max).text();
+
+        for (int n : clients) {
+            List<Stream> streams = new ArrayList<>();
+            int wrong = 0, lost = 0;
+            long start = System.nanoTime();
+            try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
+                List<CompletableFuture<List<Stream>>> runs = new ArrayList<>();
+                for (int c = 0; c < n; c++) {
+                    int client = c, each = requests;
+                    runs.add(CompletableFuture.supplyAsync(() -> {
+                        List<Stream> mine = new ArrayList<>();
+                        for (int r = 0; r < each; r++) mine.add(complete(http, base, name, PROMPTS[client], max));
+                        return mine;
+                    }, pool));
+                }
+                for (int c = 0; c < n; c++) {
+                    List<Stream> mine;
+                    try {
+                        mine = runs.get(c).join();
+                    } catch (RuntimeException e) {
+                        System.err.println("client " + c + " failed: " + e);
+                        lost += requests;
+                        continue;
+                    }
+                    for (Stream s : mine) {
+                        if (!s.text().equals(reference[c])) wrong++;
+                        streams.add(s);
+                    }
+                }
+            }
+            double wall = (System.nanoTime() - start) / 1e9;
+            int tokens = streams.stream().mapToInt(Stream::tokens).sum();
+            double[] ttft = streams.stream().mapToDouble(Stream::firstTokenSeconds).sorted().toArray();
+            System.out.printf("RESULT clients=%d requests=%d tokens=%d seconds=%.2f tokens_per_s=%.1f ttft_p50_ms=%.1f ttft_p99_ms=%.1f"
+                            + " wrong=%d lost=%d%n", n, n * requests, tokens, wall, tokens / wall,
+                    1000 * percentile(ttft, 50), 1000 * percentile(ttft, 99), wrong, lost);
+        }
+    }
+
+    /** A streamed, greedy completion of {@code prompt}, timed. */
+    static Stream complete(HttpClient http, String url, String model, String prompt, int maxTokens) {
+        var node = JSON.createObjectNode().put("model", model).put("prompt", prompt).put("max_tokens", maxTokens)
+                .put("temperature", 0).put("stream", true);
+        node.putObject("stream_options").put("include_usage", true); // the last chunk counts the tokens
+        String body = node.toString();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/v1/completions"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        long start = System.nanoTime();
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                if (response.statusCode() != 200) throw new IllegalStateException("HTTP " + response.statusCode() + ": " + in.readLine());
+                StringBuilder text = new StringBuilder();
+                int tokens = 0;
+                double first = -1;
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (!line.startsWith("data: ") || line.equals("data: [DONE]")) continue;
+                    JsonNode chunk = JSON.readTree(line.substring(6));
+                    if (chunk.has("error")) throw new IllegalStateException("stream failed: " + chunk.get("error"));
+                    for (JsonNode choice : chunk.path("choices")) {
+                        String delta = choice.path("text").asText("");
+                        if (delta.isEmpty()) continue;
+                        if (first < 0) first = (System.nanoTime() - start) / 1e9;
+                        text.append(delta);
+                    }
+                    if (chunk.path("usage").has("completion_tokens")) tokens = chunk.get("usage").get("completion_tokens").asInt();
+                }
+                return new Stream(text.toString(), tokens, first, (System.nanoTime() - start) / 1e9);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("request to " + url + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) return Double.NaN;
+        int rank = (int) Math.ceil(p / 100 * sorted.length) - 1;
+        return sorted[Math.clamp(rank, 0, sorted.length - 1)];
+    }
+}

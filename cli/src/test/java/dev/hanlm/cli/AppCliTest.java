@@ -1,0 +1,50 @@
+package dev.hanlm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The applications end to end on the bundled model, with few tokens so they stay quick. */
+class AppCliTest {
+    @Test
+    void eventTitleRanksCandidatesAndMarksTheRules() {
+        CliRun run = CliRun.of("app", "event-title", "--product", "무선 이어폰", "--brand", "소리결", "--discount", "25%",
+                "--period", "7월 1일~7월 7일", "--category", "디지털", "-n", "2", "--shots", "1", "--max-tokens", "6");
+        assertEquals(0, run.exitCode(), run.err());
+        String[] lines = run.out().lines().filter(l -> l.matches("\\s*-?\\d+\\.\\d+ .*")).toArray(String[]::new);
+        assertTrue(lines.length >= 1 && lines.length <= 2, run.out());
+        assertTrue(lines[0].contains("pass") || lines[0].contains("FAIL"), run.out());
+    }
+
+    @Test
+    void personaChatsFromStandardInputAndRestarts() {
+        CliRun run = CliRun.withStdin("안녕\n/restart\n이름이 뭐야?\n", "app", "persona", "--max-tokens", "4");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(2, run.out().lines().filter(l -> l.startsWith("하나:")).count(), run.out());
+        assertTrue(run.out().contains("(대화를 새로 시작합니다)"), run.out());
+    }
+
+    @Test
+    void dataWritesTheRequestedFormat(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("created.csv");
+        CliRun run = CliRun.of("app", "data", "--per-label", "1", "--attempts", "1", "--max-tokens", "6", "--output", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(Files.readString(out).startsWith("text,label\r\n"));
+        assertTrue(run.out().contains("긍정: ") && run.out().contains("부정: "), run.out());
+    }
+
+    @Test
+    void badInputGetsOneSentence(@TempDir Path dir) throws Exception {
+        Path card = Files.writeString(dir.resolve("card.json"), "{\"name\": \"하나\", \"style\": \"formal\"}");
+        CliRun run = CliRun.withStdin("안녕\n", "app", "persona", "--card", card.toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("expected polite (존댓말) or plain (반말)"), run.err());
+        CliRun noFields = CliRun.of("app", "event-title");
+        assertEquals(2, noFields.exitCode());
+        assertTrue(noFields.err().contains("give --product"), noFields.err());
+    }
+}

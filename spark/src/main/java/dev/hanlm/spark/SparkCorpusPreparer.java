@@ -1,0 +1,151 @@
+package dev.hanlm.spark;
+
+import dev.hanlm.tokenizer.Tokenizer;
+import dev.hanlm.train.data.CorpusPreparer;
+import dev.hanlm.train.data.DocumentCleaner;
+import dev.hanlm.train.data.DocumentHash;
+import dev.hanlm.train.data.Manifest;
+import dev.hanlm.train.data.MinHashSignature;
+import dev.hanlm.train.data.PrepareConfig;
+import dev.hanlm.train.data.PreparedOutput;
+import dev.hanlm.train.data.TokenDataset;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * {@code hanlm data prepare --engine spark}: the single-process driver's stages on a Spark cluster. Each input file
+ * is one task that reads and cleans its documents ({@link DocumentCleaner}, the same object); exact duplicates are
+ * the documents whose hash has an earlier holder, near-duplicates those sharing a {@link MinHashSignature} band with
+ * an earlier document, both found by grouping the whole corpus by key; the survivors are tokenized in the executors
+ * and streamed to the driver in input order into the same {@link PreparedOutput}. The result equals the
+ * single-process driver's, file for file.
+ */
+public final class SparkCorpusPreparer {
+    private final JavaSparkContext spark;
+    private final Tokenizer tokenizer;
+    private final Path tokenizerPath;
+    private final PrepareConfig config;
+
+    public SparkCorpusPreparer(JavaSparkContext spark, Tokenizer tokenizer, Path tokenizerPath, PrepareConfig config) {
+        this.spark = spark;
+        this.tokenizer = tokenizer;
+        this.tokenizerPath = tokenizerPath;
+        this.config = config;
+        CorpusPreparer.endOfText(tokenizer, tokenizerPath);
+    }
+
+    /** Prepares the inputs (paths, URIs or globs) into {@code outputDir} (empty, on the driver) and returns the manifest. */
+    public Manifest prepare(List<String> inputs, Path outputDir) throws IOException {
+        List<String> files = CorpusFiles.expand(inputs, spark.hadoopConfiguration());
+        Broadcast<DocumentCleaner> cleaner = spark.broadcast(config.cleaning().cleaner());
+        String textField = config.textField();
+        JavaRDD<CorpusDocument> documents = spark.parallelize(IntStream.range(0, files.size()).boxed().toList(), Math.max(1, files.size()))
+                .flatMap(file -> clean(files.get(file), file, textField, cleaner.value()).iterator())
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<CorpusDocument> kept = documents.filter(d -> d.dropReason() == null);
+        JavaRDD<CorpusDocument> unique = (config.cleaning().dedup() ? firstOfEachKey(kept) : kept).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<CorpusDocument> survivors = (config.cleaning().nearDedup() ? withoutNearDuplicates(unique) : unique)
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+
+        Map<String, Long> removed = new LinkedHashMap<>();
+        Map<String, Long> dropped = documents.filter(d -> d.dropReason() != null).map(CorpusDocument::dropReason).countByValue();
+        long keptCount = kept.count(), uniqueCount = unique.count(), survivorCount = survivors.count();
+        for (String reason : config.cleaning().dropReasons()) {
+            removed.put(reason, switch (reason) {
+                case CorpusPreparer.DUPLICATE -> keptCount - uniqueCount;
+                case CorpusPreparer.NEAR_DUPLICATE -> uniqueCount - survivorCount;
+                default -> dropped.getOrDefault(reason, 0L);
+            });
+        }
+        Map<String, Long> piiReplaced = new LinkedHashMap<>(survivors.flatMap(d -> d.piiReplaced().entrySet().stream()
+                .map(e -> new Tuple2<>(e.getKey(), e.getValue())).iterator()).mapToPair(t -> t).reduceByKey(Long::sum).collectAsMap());
+
+        Broadcast<ShippedTokenizer> shipped = spark.broadcast(ShippedTokenizer.of(tokenizerPath, TokenDataset.hashTokenizer(tokenizerPath)));
+        int endOfText = CorpusPreparer.endOfText(tokenizer, tokenizerPath).id();
+        var split = config.split();
+        JavaPairRDD<Long, Tokenized> tokenized = survivors.mapToPair(d -> new Tuple2<>(d.order(), d))
+                .sortByKey(true, Math.max(1, documents.getNumPartitions()))
+                .mapValues(d -> new Tokenized(PreparedOutput.withEndOfText(shipped.value().tokenizer().encode(d.text()), endOfText),
+                        split.isValidation(d.hash())))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        tokenized.count(); // tokenize on every executor at once; the driver then reads the partitions in order
+
+        Map<Integer, Long> read = countByFile(documents), keptByFile = countByFile(survivors);
+        Map<Integer, Long> bytesByFile = documents.mapToPair(d -> new Tuple2<>(d.file(), d.bytes())).reduceByKey(Long::sum).collectAsMap();
+        Map<Integer, Long> tokensByFile = tokenized.mapToPair(t -> new Tuple2<>(CorpusDocument.fileOf(t._1()), (long) t._2().ids().length))
+                .reduceByKey(Long::sum).collectAsMap();
+        List<Manifest.Source> sources = new ArrayList<>();
+        for (int f = 0; f < files.size(); f++) {
+            sources.add(new Manifest.Source(files.get(f), read.getOrDefault(f, 0L), keptByFile.getOrDefault(f, 0L),
+                    tokensByFile.getOrDefault(f, 0L), bytesByFile.getOrDefault(f, 0L)));
+        }
+        try (PreparedOutput output = new PreparedOutput(outputDir, tokenizer, tokenizerPath, config)) {
+            for (Iterator<Tuple2<Long, Tokenized>> it = tokenized.toLocalIterator(); it.hasNext(); ) {
+                Tokenized doc = it.next()._2();
+                output.write(doc.ids(), doc.validation());
+            }
+            return output.finish(new PreparedOutput.Statistics(sources, removed, piiReplaced));
+        } finally {
+            tokenized.unpersist();
+            survivors.unpersist();
+            unique.unpersist();
+            documents.unpersist();
+        }
+    }
+
+    record Tokenized(int[] ids, boolean validation) implements java.io.Serializable {}
+
+    private static List<CorpusDocument> clean(String file, int fileIndex, String textField, DocumentCleaner cleaner) {
+        List<CorpusDocument> out = new ArrayList<>();
+        try {
+            CorpusFiles.read(file, textField, raw -> {
+                DocumentCleaner.Cleaned cleaned = cleaner.clean(raw);
+                long bytes = raw.getBytes(StandardCharsets.UTF_8).length;
+                long order = CorpusDocument.order(fileIndex, out.size());
+                out.add(cleaned.kept()
+                        ? new CorpusDocument(order, bytes, null, cleaned.text(), DocumentHash.of(cleaned.text()), cleaned.piiReplaced())
+                        : new CorpusDocument(order, bytes, cleaned.dropReason(), null, null, Map.of()));
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The first document, in input order, of each hash. */
+    private static JavaRDD<CorpusDocument> firstOfEachKey(JavaRDD<CorpusDocument> documents) {
+        return documents.mapToPair(d -> new Tuple2<>(d.hash(), d)).reduceByKey((a, b) -> a.order() < b.order() ? a : b).values();
+    }
+
+    /** Without the documents that share a MinHash band with an earlier document. */
+    private static JavaRDD<CorpusDocument> withoutNearDuplicates(JavaRDD<CorpusDocument> documents) {
+        JavaPairRDD<DocumentHash, Long> bands = documents.flatMapToPair(d -> {
+            List<Tuple2<DocumentHash, Long>> keys = new ArrayList<>();
+            for (DocumentHash key : MinHashSignature.bandKeys(MinHashSignature.of(d.text()))) keys.add(new Tuple2<>(key, d.order()));
+            return keys.iterator();
+        }).persist(StorageLevel.MEMORY_AND_DISK_SER()); // read twice below; MinHash once
+        JavaPairRDD<Long, Boolean> later = bands.join(bands.reduceByKey(Math::min))
+                .filter(pair -> pair._2()._2() < pair._2()._1())
+                .mapToPair(pair -> new Tuple2<>(pair._2()._1(), true))
+                .distinct();
+        return documents.mapToPair(d -> new Tuple2<>(d.order(), d)).subtractByKey(later).values();
+    }
+
+    private static Map<Integer, Long> countByFile(JavaRDD<CorpusDocument> documents) {
+        return documents.map(CorpusDocument::file).countByValue();
+    }
+}

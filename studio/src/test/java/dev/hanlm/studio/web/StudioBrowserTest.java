@@ -1,0 +1,138 @@
+package dev.hanlm.studio.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The playground end to end in headless Chromium over the bundled model. With {@code -Dhanlm.screenshots=DIR} it also
+ * saves the main screens there (docs/images is where the docs take them from).
+ */
+class StudioBrowserTest {
+    private static final String XSS = "<img src=x onerror=\"window.xss=1\">";
+    static WebFixture web;
+    ChromeDriver driver;
+
+    @BeforeAll
+    static void start() {
+        web = new WebFixture("hanlm-mini-ko", Browser.bundledModel());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (web != null) web.close();
+    }
+
+    @AfterEach
+    void quit() {
+        if (driver != null) driver.quit();
+    }
+
+    @Test
+    void pickAPresetRunItAndSeeStreamedTokensWithTheirProbabilities() throws Exception {
+        driver = Browser.start(1280, 800);
+        open();
+        ObjectNode preset = Presets.all().stream().filter(p -> p.get("id").asText().equals("classification")).findFirst().orElseThrow();
+        new Select(driver.findElement(By.id("preset"))).selectByValue("classification");
+        assertEquals(preset.at("/prompt/instruction").asText(), driver.findElement(By.id("instruction")).getDomProperty("value"));
+        assertEquals(preset.at("/prompt/examples").size(), driver.findElements(By.cssSelector("#examples .example-input")).size());
+        waitFor(d -> d.findElement(By.id("assembled")).getText().contains(preset.at("/input").asText()) ? true : null);
+        String count = driver.findElement(By.id("token-count")).getDomAttribute("data-count");
+        assertTrue(Integer.parseInt(count) > 20, count); // the preset's prompt, not the empty one before it
+        screenshot("studio-playground-preset.png");
+
+        driver.findElement(By.id("run")).click();
+        waitFor(ExpectedConditions.attributeToBe(By.cssSelector(".result"), "data-state", "done"));
+        List<WebElement> tokens = driver.findElements(By.cssSelector(".result .tokens .token"));
+        assertFalse(tokens.isEmpty(), driver.findElement(By.cssSelector(".result")).getText());
+        for (WebElement token : tokens) {
+            double p = Double.parseDouble(token.getDomAttribute("data-probability"));
+            assertTrue(p > 0 && p <= 1, String.valueOf(p));
+        }
+        WebElement widest = tokens.stream().max(java.util.Comparator.comparingInt(t -> t.getSize().getWidth())).orElseThrow();
+        new Actions(driver).moveToElement(widest).perform();
+        WebElement tooltip = waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("tooltip")));
+        assertTrue(tooltip.findElements(By.cssSelector("li")).size() >= 2, tooltip.getText());
+        assertTrue(tooltip.getText().contains("%"), tooltip.getText());
+        screenshot("studio-playground-run.png");
+        assertEquals(1, driver.findElements(By.cssSelector("#history li button")).size(), "the run is in the history");
+    }
+
+    @Test
+    void promptsAndOutputsAreShownAsTextNeverAsHtml() {
+        driver = Browser.start(1280, 800);
+        open();
+        WebElement input = driver.findElement(By.id("input"));
+        input.clear();
+        input.sendKeys(XSS);
+        WebElement start = driver.findElement(By.cssSelector("input[name=injectStartText]"));
+        start.sendKeys(XSS); // the start text begins the output, so the output holds the markup too
+        driver.findElement(By.cssSelector("input[name=maxTokens]")).clear();
+        driver.findElement(By.cssSelector("input[name=maxTokens]")).sendKeys("3");
+        input.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER)); // the run shortcut
+        waitFor(ExpectedConditions.attributeToBe(By.cssSelector(".result"), "data-state", "done"));
+        waitFor(d -> d.findElement(By.id("assembled")).getText().contains(XSS) ? true : null);
+        assertTrue(driver.findElement(By.cssSelector(".result .tokens")).getText().startsWith(XSS));
+        assertTrue(driver.findElements(By.cssSelector("main img, #tooltip img")).isEmpty(), "markup became an element");
+        assertEquals(null, ((JavascriptExecutor) driver).executeScript("return window.xss ?? null"));
+    }
+
+    @Test
+    void englishToggleAndANarrowScreen() throws Exception {
+        driver = Browser.start(390, 844);
+        open();
+        assertEquals("실행", driver.findElement(By.id("run")).getText());
+        driver.findElement(By.id("language")).click();
+        assertEquals("Run", driver.findElement(By.id("run")).getText());
+        assertEquals("en", driver.findElement(By.tagName("html")).getDomAttribute("lang"));
+        driver.findElement(By.id("compare")).click();
+        assertEquals(2, driver.findElements(By.cssSelector(".parameter-set")).size());
+        assertEquals(2, driver.findElements(By.cssSelector(".result")).size());
+        long overflow = (Long) ((JavascriptExecutor) driver).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertEquals(0, overflow, "the page is wider than a phone's screen");
+        driver.manage().window().setSize(new Dimension(390, 1400));
+        screenshot("studio-playground-mobile-en.png");
+    }
+
+    private void open() {
+        driver.get(web.server.url() + "/");
+        waitFor(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+    }
+
+    private <T> T waitFor(java.util.function.Function<? super org.openqa.selenium.WebDriver, T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(60)).until(condition);
+    }
+
+    private void screenshot(String name) throws Exception {
+        String dir = System.getProperty("hanlm.screenshots");
+        if (dir == null) return;
+        Path target = Path.of(dir).resolve(name);
+        Files.createDirectories(target.getParent());
+        Path temp = Files.createTempFile(target.getParent(), name, ".tmp");
+        Files.write(temp, driver.getScreenshotAs(OutputType.BYTES));
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
