@@ -58,8 +58,9 @@ function saveForm() {
     form.hidden = true;
     await refresh(version.app);
   }, 'primary');
+  save.dataset.i18n = 'apps.save'; // the form outlives redraws of the App
   const form = element('div', { class: 'row wrap', id: 'app-save-form', hidden: '' },
-    [element('label', { for: 'app-name' }, [t('apps.name')]), name, save, element('datalist', { id: 'app-names' })]);
+    [element('label', { for: 'app-name', 'data-i18n': 'apps.name' }), name, save, element('datalist', { id: 'app-names' })]);
   return form;
 }
 

@@ -1,5 +1,11 @@
 // Watching a background job (an evaluation, a p-tuning run) over its server-sent events.
 import { element } from './parameters.js';
+import { addMessages, t } from './i18n.js';
+
+addMessages({
+  ko: { 'job.queued': '대기 중', 'job.running': '진행 중 · {done} / {total}', 'job.done': '끝남 · {done} / {total}' },
+  en: { 'job.queued': 'Queued', 'job.running': 'Running · {done} of {total}', 'job.done': 'Done · {done} of {total}' },
+});
 
 /** Calls onState with each state of job id until it ends; resolves to the last state. */
 export function watchJob(id, onState) {
@@ -23,15 +29,17 @@ export function watchJob(id, onState) {
   });
 }
 
-/** A progress bar and a line of text for a job's states. */
+/** A progress bar and a line of text (in the page's language) for a job's states; update(view.state) redraws the last. */
 export function progressView() {
   const bar = element('progress', { max: '1', value: '0' });
   const line = element('span', { class: 'hint' });
-  const view = element('div', { class: 'row job' }, [bar, line]);
+  const view = element('div', { class: 'row job', hidden: '' }, [bar, line]); // shown from a job's first state
   view.update = state => {
+    view.state = state;
+    view.hidden = false;
     bar.max = Math.max(1, state.total);
     bar.value = state.done;
-    line.textContent = state.status === 'failed' ? state.error : state.message;
+    line.textContent = state.status === 'failed' ? state.error : t(`job.${state.status}`, state);
   };
   return view;
 }

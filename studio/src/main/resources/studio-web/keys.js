@@ -1,5 +1,5 @@
 // The API keys tab: make a key (its secret shown once), list keys with their limits and usage, revoke one.
-import { addMessages, t, translate, onLanguageChange } from './i18n.js';
+import { addMessages, t, translate, onLanguageChange, currentLanguage } from './i18n.js';
 import { api } from './api.js';
 import { element } from './parameters.js';
 import { showNotice } from './notice.js';
@@ -19,7 +19,7 @@ addMessages({
   },
 });
 
-const when = seconds => new Date(seconds * 1000).toLocaleString();
+const when = seconds => new Date(seconds * 1000).toLocaleString(currentLanguage());
 
 export function startKeys(panel) {
   const name = element('input', { type: 'text', id: 'key-name', maxlength: '200' });
@@ -38,7 +38,7 @@ export function startKeys(panel) {
   create.addEventListener('click', async () => {
     try {
       const made = await api('POST', '/api/keys', { name: name.value.trim(), requests_per_minute: rpm.value === '' ? null : Number(rpm.value) });
-      secret.replaceChildren(element('p', {}, [t('keys.secret')]), element('code', { id: 'key-secret-value' }, [made.key]));
+      secret.replaceChildren(element('p', { 'data-i18n': 'keys.secret' }, [t('keys.secret')]), element('code', { id: 'key-secret-value' }, [made.key]));
       secret.hidden = false;
       name.value = '';
       await refresh();

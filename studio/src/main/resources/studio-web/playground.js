@@ -16,13 +16,13 @@ let running = null; // the AbortController of the runs under way
 function exampleItem(example, index) {
   const item = document.createElement('li');
   const input = document.createElement('textarea');
-  input.rows = 1;
+  input.rows = 2;
   input.value = example.input;
   input.dataset.i18nPlaceholder = 'prompt.exampleInput';
   input.className = 'example-input';
   input.addEventListener('input', () => { example.input = input.value; changed(); });
   const output = document.createElement('textarea');
-  output.rows = 1;
+  output.rows = 2;
   output.value = example.output;
   output.dataset.i18nPlaceholder = 'prompt.exampleOutput';
   output.className = 'example-output';

@@ -1,6 +1,6 @@
 // The tuning tab: upload labelled rows, p-tune the local model (a background job whose progress streams in), and
 // attach a tuned prompt to an App as its next version.
-import { addMessages, t, translate } from './i18n.js';
+import { addMessages, t, translate, onLanguageChange } from './i18n.js';
 import { api } from './api.js';
 import { element } from './parameters.js';
 import { showNotice } from './notice.js';
@@ -11,13 +11,13 @@ addMessages({
     'tune.title': 'P-튜닝', 'tune.name': '이름', 'tune.model': '모델 (로컬)', 'tune.file': '학습 데이터 (CSV 또는 JSONL: input, output/label)',
     'tune.steps': '스텝', 'tune.tokens': '가상 토큰 수', 'tune.start': '튜닝 시작', 'tune.prompts': '튜닝된 프롬프트',
     'tune.attach': '앱에 연결', 'tune.app': '앱', 'tune.attached': '{app} 버전 {version}에 연결했습니다', 'tune.noFile': '파일을 고르세요',
-    'tune.score': '{metric} {score}',
+    'tune.score': '{metric} {score}', 'tune.dev': '스텝 {step}: 검증 세트 {metric} {score}',
   },
   en: {
     'tune.title': 'P-tuning', 'tune.name': 'Name', 'tune.model': 'Model (local)', 'tune.file': 'Training data (CSV or JSONL: input, output/label)',
     'tune.steps': 'Steps', 'tune.tokens': 'Virtual tokens', 'tune.start': 'Start tuning', 'tune.prompts': 'Tuned prompts',
     'tune.attach': 'Attach to App', 'tune.app': 'App', 'tune.attached': 'Attached as {app} version {version}', 'tune.noFile': 'Choose a file',
-    'tune.score': '{metric} {score}',
+    'tune.score': '{metric} {score}', 'tune.dev': 'step {step}: dev {metric} {score}',
   },
 });
 
@@ -32,6 +32,8 @@ export function startTuning(panel, session, onAttached) {
   const start = element('button', { type: 'button', class: 'primary', id: 'tune-start', 'data-i18n': 'tune.start' });
   const progress = progressView();
   const log = element('ol', { class: 'history', id: 'tune-log' });
+  let evaluations = []; // the dev scores of the last job, drawn into log
+  const drawLog = () => log.replaceChildren(...evaluations.map(d => element('li', {}, [t('tune.dev', { ...d, score: d.score.toFixed(3) })])));
   const prompts = element('ul', { class: 'app-list', id: 'tuned-prompts' });
   const field = (id, key, control) => element('div', { class: 'field' }, [element('label', { for: id, 'data-i18n': key }), control]);
   panel.append(element('div', { class: 'column' }, [element('h2', { 'data-i18n': 'tune.title' }),
@@ -48,10 +50,14 @@ export function startTuning(panel, session, onAttached) {
       const data = { name: file.files[0].name, content: await file.files[0].text() };
       const job = await api('POST', '/api/tuning', { name: name.value.trim(), model: model.value, steps: Number(steps.value),
         prompt_tokens: Number(tokens.value), data });
-      log.replaceChildren();
+      evaluations = [];
+      drawLog();
       const last = await watchJob(job.id, state => {
         progress.update(state);
-        if (state.detail?.metric) log.append(element('li', {}, [state.message]));
+        if (state.detail?.metric) {
+          evaluations.push(state.detail);
+          drawLog();
+        }
       });
       if (last.status === 'failed') throw new Error(last.error);
       await refresh();
@@ -82,5 +88,10 @@ export function startTuning(panel, session, onAttached) {
     await onAttached();
   }
 
+  onLanguageChange(() => {
+    if (progress.state) progress.update(progress.state);
+    drawLog();
+    refresh().catch(e => showNotice(e.message));
+  });
   refresh().catch(e => showNotice(e.message));
 }

@@ -25,8 +25,6 @@ import picocli.CommandLine.Option;
 final class AppDataCommand implements Callable<Integer> {
     static final String TASK = "/datagen/nsmc-sentiment.json";
     /** Warm and varied sampling: the avoid-repeats rule and the seeds do the rest. */
-    static final StudioParameters DEFAULTS = new StudioParameters(24, 0.9, 0, 0.95, 5.0, null, null, null, null);
-
     @Mixin
     BackendOptions backend = new BackendOptions();
 
@@ -71,7 +69,7 @@ final class AppDataCommand implements Callable<Integer> {
         if ((realTrain == null) != (test == null)) throw new CommandLine.ParameterException(spec.commandLine(), "give --real-train and --test together");
         return AppCommand.userErrors(spec.commandLine(), () -> {
             DataTask labels = DataTask.read(task != null ? task : Bundled.resource(TASK));
-            DataGenerator.Settings settings = new DataGenerator.Settings(perLabel, attempts, avoidRecent, near, sampling.over(DEFAULTS));
+            DataGenerator.Settings settings = new DataGenerator.Settings(perLabel, attempts, avoidRecent, near, sampling.over(DataGenerator.DEFAULTS));
             PrintStream out = Prompts.stdout();
             List<LabeledUtterance> created;
             try (Backend model = backend.open(spec.commandLine())) {

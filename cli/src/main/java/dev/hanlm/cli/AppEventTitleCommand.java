@@ -1,13 +1,18 @@
 package dev.hanlm.cli;
 
 import dev.hanlm.studio.Backend;
+import dev.hanlm.studio.LocalBackend;
+import dev.hanlm.studio.eventtitle.FewShotTitles;
 import dev.hanlm.studio.eventtitle.EventFields;
 import dev.hanlm.studio.eventtitle.TitleCandidate;
 import dev.hanlm.studio.eventtitle.TitleEvaluation;
 import dev.hanlm.studio.eventtitle.TitleGenerator;
 import dev.hanlm.studio.eventtitle.TitleRules;
+import dev.hanlm.studio.eventtitle.TitleSource;
 import dev.hanlm.studio.eventtitle.TitledEvent;
+import dev.hanlm.studio.eventtitle.TunedTitles;
 import dev.hanlm.studio.prompt.StudioParameters;
+import dev.hanlm.train.ptune.TunedPrompt;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,8 +27,6 @@ import picocli.CommandLine.Option;
                 "likelihood, those breaking the rules (length, banned words, numbers not in the fields) last.",
                 "With --eval, score the top title of each event of a set against its reference (BLEU, ROUGE-L, rule-pass rate)."})
 final class AppEventTitleCommand implements Callable<Integer> {
-    static final StudioParameters DEFAULTS = new StudioParameters(24, 0.7, 0, 0.9, 5.0, null, null, null, null);
-
     @Mixin
     BackendOptions backend = new BackendOptions();
 
@@ -49,7 +52,12 @@ final class AppEventTitleCommand implements Callable<Integer> {
     int n = 5;
 
     @Option(names = "--shots", paramLabel = "K", description = "Few-shot examples from the bundled train set (default: ${DEFAULT-VALUE}).")
-    int shots = 2;
+    int shots = FewShotTitles.SHOTS;
+
+    @Option(names = "--prompt-embeddings", paramLabel = "PROMPT_DIR",
+            description = {"A p-tuned prompt (hanlm ptune --task eventtitle/title-task.json) in place of the few-shot prompt;",
+                    "it runs on the local model it was tuned on."})
+    Path promptEmbeddings;
 
     @Option(names = "--eval", paramLabel = "FILE", arity = "0..1", fallbackValue = "",
             description = "Evaluate on a JSONL set of events with reference titles; without FILE, the bundled 100 (eventtitle/eval.jsonl).")
@@ -67,11 +75,14 @@ final class AppEventTitleCommand implements Callable<Integer> {
         List<TitledEvent> train = TitledEvent.bundled(TitledEvent.BUNDLED_TRAIN);
         if (shots < 0 || shots > train.size()) throw new CommandLine.ParameterException(spec.commandLine(), "--shots must be from 0 to " + train.size());
         if (eval == null && product == null) throw new CommandLine.ParameterException(spec.commandLine(), "give --product (and the other fields), or --eval");
+        if (promptEmbeddings != null && spec.commandLine().getParseResult().hasMatchedOption("--shots")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--shots cannot be used with --prompt-embeddings: the tuned prompt takes the examples' place");
+        }
         return AppCommand.userErrors(spec.commandLine(), () -> {
-            StudioParameters parameters = sampling.over(DEFAULTS);
+            StudioParameters parameters = sampling.over(FewShotTitles.DEFAULTS);
             PrintStream out = Prompts.stdout();
             try (Backend model = backend.open(spec.commandLine())) {
-                TitleGenerator generator = new TitleGenerator(model, train.subList(0, shots), TitleRules.defaults());
+                TitleGenerator generator = new TitleGenerator(source(model, train), TitleRules.defaults());
                 if (eval != null) evaluate(out, generator, parameters);
                 else generate(out, generator, parameters);
             }
@@ -79,10 +90,19 @@ final class AppEventTitleCommand implements Callable<Integer> {
         });
     }
 
+    private TitleSource source(Backend model, List<TitledEvent> train) {
+        if (promptEmbeddings == null) return new FewShotTitles(model, train.subList(0, shots));
+        if (!(model instanceof LocalBackend local)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prompt-embeddings runs on a local model, not on --remote");
+        }
+        TunedPrompt tuned = TunedPrompt.read(promptEmbeddings);
+        return new TunedTitles(tuned.applyTo(local.model(), promptEmbeddings), tuned);
+    }
+
     private void generate(PrintStream out, TitleGenerator generator, StudioParameters parameters) {
         EventFields fields = new EventFields(product, brand, discount, period, category);
         for (TitleCandidate c : generator.candidates(fields, n, parameters)) {
-            out.printf("%7.3f  %s  %s%n", c.score(), c.passes() ? "pass" : "FAIL", c.text());
+            out.printf("%7s  %s  %s%n", Double.isNaN(c.score()) ? "n/a" : String.format("%.3f", c.score()), c.passes() ? "pass" : "FAIL", c.text());
             for (String v : c.violations()) out.println("           - " + v);
         }
     }
@@ -92,7 +112,7 @@ final class AppEventTitleCommand implements Callable<Integer> {
         if (limit != null) set = set.subList(0, Math.min(limit, set.size()));
         TitleEvaluation.Result r = TitleEvaluation.run(generator, set, n, parameters);
         for (int i = 0; i < set.size(); i++) out.println(set.get(i).id() + "\t" + r.titles().get(i) + "\t(ref: " + set.get(i).title() + ")");
-        out.printf("events %d, %d candidates each, %d shots%n", r.events(), n, shots);
+        out.printf("events %d, %d candidates each, %s%n", r.events(), n, promptEmbeddings == null ? shots + " shots" : "tuned prompt " + promptEmbeddings);
         out.printf("BLEU (characters) %.2f, ROUGE-L F1 (characters) %.2f%n", r.bleu(), r.rougeL());
         out.printf("top title passes the rules %.1f%%, candidates passing %.1f%%%n", r.topPassRate(), r.candidatePassRate());
     }

@@ -27,8 +27,6 @@ import picocli.CommandLine.Option;
 final class AppPersonaCommand implements Callable<Integer> {
     static final String CARD = "/persona/hana.json", SCRIPT = "/persona/script.json";
     /** Short replies, a little randomness. */
-    static final StudioParameters DEFAULTS = new StudioParameters(24, 0.5, 0, 0.8, 5.0, null, null, null, null);
-
     @Mixin
     BackendOptions backend = new BackendOptions();
 
@@ -49,7 +47,7 @@ final class AppPersonaCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return AppCommand.userErrors(spec.commandLine(), () -> {
             PersonaCard persona = PersonaCard.read(card != null ? card : Bundled.resource(CARD));
-            StudioParameters parameters = sampling.over(DEFAULTS);
+            StudioParameters parameters = sampling.over(PersonaChat.DEFAULTS);
             PrintStream out = Prompts.stdout();
             try (Backend model = backend.open(spec.commandLine())) {
                 if (script != null) {

@@ -101,7 +101,7 @@ final class DataPrepareCommand implements Callable<Integer> {
         if (engine.equals("spark")) {
             try (OutputDirectory out = new OutputDirectory(output, force)) {
                 long start = System.nanoTime();
-                SparkDriver.run(tokenizerPath, inputs, out.staging(), master, config);
+                SparkDriver.run(SparkDriver.checkout(), tokenizerPath, inputs, out.staging(), master, config);
                 Manifest manifest = Manifest.read(out.staging());
                 out.commit();
                 printSummary(new PrintStream(System.out, true, StandardCharsets.UTF_8), manifest, (System.nanoTime() - start) / 1e9);

@@ -69,8 +69,13 @@ final class SparkDriver {
 
     private SparkDriver() {}
 
-    static void run(Path tokenizer, List<String> inputs, Path output, String master, PrepareConfig config) throws IOException, InterruptedException {
-        Build build = new Build(Path.of(System.getProperty("hanlm.home", ".")).toAbsolutePath().normalize());
+    /** The checkout the launcher runs from ({@code -Dhanlm.home}), else the working directory. */
+    static Build checkout() {
+        return new Build(Path.of(System.getProperty("hanlm.home", ".")).toAbsolutePath().normalize());
+    }
+
+    static void run(Build build, Path tokenizer, List<String> inputs, Path output, String master, PrepareConfig config)
+            throws IOException, InterruptedException {
         if (build.stale()) buildModule(build);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process driver = new ProcessBuilder(command(java, build, Files.readString(build.classpathFile()).strip(), tokenizer, inputs,

@@ -3,8 +3,14 @@ package dev.hanlm.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hanlm.engine.LoadOptions;
+import dev.hanlm.studio.LocalBackend;
+import dev.hanlm.studio.ModelQueue;
+import dev.hanlm.studio.server.ServerOptions;
+import dev.hanlm.studio.server.StudioServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +24,18 @@ class AppCliTest {
         String[] lines = run.out().lines().filter(l -> l.matches("\\s*-?\\d+\\.\\d+ .*")).toArray(String[]::new);
         assertTrue(lines.length >= 1 && lines.length <= 2, run.out());
         assertTrue(lines[0].contains("pass") || lines[0].contains("FAIL"), run.out());
+    }
+
+    @Test
+    void eventTitleRunsOnARemoteHanlmServerAndRanksByItsLogprobs() {
+        LocalBackend bundled = LocalBackend.load("mini", Bundled.model(), LoadOptions.defaults(), ModelQueue.Limits.defaults());
+        try (StudioServer upstream = StudioServer.start(List.of(bundled), ServerOptions.defaults().withPort(0))) {
+            CliRun run = CliRun.of("app", "event-title", "--remote", "far=" + upstream.url() + "/v1,model=mini", "--product", "무선 이어폰",
+                    "--discount", "25%", "-n", "2", "--shots", "1", "--max-tokens", "6", "--seed", "1");
+            assertEquals(0, run.exitCode(), run.err());
+            long scored = run.out().lines().filter(l -> l.matches("\\s*-?\\d+\\.\\d+  (pass|FAIL)  .*")).count();
+            assertTrue(scored >= 1 && scored <= 2, "the remote's logprobs score each candidate: " + run.out());
+        }
     }
 
     @Test

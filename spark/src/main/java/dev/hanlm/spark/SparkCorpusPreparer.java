@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,18 +62,13 @@ public final class SparkCorpusPreparer {
         JavaRDD<CorpusDocument> survivors = (config.cleaning().nearDedup() ? withoutNearDuplicates(unique) : unique)
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
 
-        Map<String, Long> removed = new LinkedHashMap<>();
-        Map<String, Long> dropped = documents.filter(d -> d.dropReason() != null).map(CorpusDocument::dropReason).countByValue();
-        long keptCount = kept.count(), uniqueCount = unique.count(), survivorCount = survivors.count();
-        for (String reason : config.cleaning().dropReasons()) {
-            removed.put(reason, switch (reason) {
-                case CorpusPreparer.DUPLICATE -> keptCount - uniqueCount;
-                case CorpusPreparer.NEAR_DUPLICATE -> uniqueCount - survivorCount;
-                default -> dropped.getOrDefault(reason, 0L);
-            });
-        }
-        Map<String, Long> piiReplaced = new LinkedHashMap<>(survivors.flatMap(d -> d.piiReplaced().entrySet().stream()
-                .map(e -> new Tuple2<>(e.getKey(), e.getValue())).iterator()).mapToPair(t -> t).reduceByKey(Long::sum).collectAsMap());
+        // the jobs: the per-document stages and their counts, the exact-duplicate count, the near-duplicate stage with
+        // the sort's sample, tokenizing with the kept counts, then one per partition to stream the shards in order
+        Map<Tuple2<Integer, String>, long[]> read = documents
+                .mapToPair(d -> new Tuple2<>(new Tuple2<>(d.file(), d.dropReason() == null ? KEPT : d.dropReason()), new long[] {1, d.bytes()}))
+                .reduceByKey((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}).collectAsMap();
+        long keptCount = read.entrySet().stream().filter(e -> e.getKey()._2().equals(KEPT)).mapToLong(e -> e.getValue()[0]).sum();
+        long uniqueCount = config.cleaning().dedup() ? unique.count() : keptCount;
 
         Broadcast<ShippedTokenizer> shipped = spark.broadcast(ShippedTokenizer.of(tokenizerPath, TokenDataset.hashTokenizer(tokenizerPath)));
         int endOfText = CorpusPreparer.endOfText(tokenizer, tokenizerPath).id();
@@ -80,25 +76,36 @@ public final class SparkCorpusPreparer {
         JavaPairRDD<Long, Tokenized> tokenized = survivors.mapToPair(d -> new Tuple2<>(d.order(), d))
                 .sortByKey(true, Math.max(1, documents.getNumPartitions()))
                 .mapValues(d -> new Tokenized(PreparedOutput.withEndOfText(shipped.value().tokenizer().encode(d.text()), endOfText),
-                        split.isValidation(d.hash())))
+                        split.isValidation(d.hash()), d.piiReplaced()))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        tokenized.count(); // tokenize on every executor at once; the driver then reads the partitions in order
+        // tokenizes on every executor at once; the driver then reads the partitions in order
+        KeptCounts survived = tokenized.aggregate(new KeptCounts(), KeptCounts::add, KeptCounts::merge);
 
-        Map<Integer, Long> read = countByFile(documents), keptByFile = countByFile(survivors);
-        Map<Integer, Long> bytesByFile = documents.mapToPair(d -> new Tuple2<>(d.file(), d.bytes())).reduceByKey(Long::sum).collectAsMap();
-        Map<Integer, Long> tokensByFile = tokenized.mapToPair(t -> new Tuple2<>(CorpusDocument.fileOf(t._1()), (long) t._2().ids().length))
-                .reduceByKey(Long::sum).collectAsMap();
+        Map<String, Long> removed = new LinkedHashMap<>();
+        for (String reason : config.cleaning().dropReasons()) {
+            removed.put(reason, switch (reason) {
+                case CorpusPreparer.DUPLICATE -> keptCount - uniqueCount;
+                case CorpusPreparer.NEAR_DUPLICATE -> uniqueCount - survived.documents();
+                default -> read.entrySet().stream().filter(e -> e.getKey()._2().equals(reason)).mapToLong(e -> e.getValue()[0]).sum();
+            });
+        }
         List<Manifest.Source> sources = new ArrayList<>();
         for (int f = 0; f < files.size(); f++) {
-            sources.add(new Manifest.Source(files.get(f), read.getOrDefault(f, 0L), keptByFile.getOrDefault(f, 0L),
-                    tokensByFile.getOrDefault(f, 0L), bytesByFile.getOrDefault(f, 0L)));
+            long documentsRead = 0, bytes = 0;
+            for (var e : read.entrySet()) {
+                if (e.getKey()._1() != f) continue;
+                documentsRead += e.getValue()[0];
+                bytes += e.getValue()[1];
+            }
+            long[] keptInFile = survived.byFile().getOrDefault(f, new long[2]);
+            sources.add(new Manifest.Source(files.get(f), documentsRead, keptInFile[0], keptInFile[1], bytes));
         }
         try (PreparedOutput output = new PreparedOutput(outputDir, tokenizer, tokenizerPath, config)) {
             for (Iterator<Tuple2<Long, Tokenized>> it = tokenized.toLocalIterator(); it.hasNext(); ) {
                 Tokenized doc = it.next()._2();
                 output.write(doc.ids(), doc.validation());
             }
-            return output.finish(new PreparedOutput.Statistics(sources, removed, piiReplaced));
+            return output.finish(new PreparedOutput.Statistics(sources, removed, survived.piiReplaced()));
         } finally {
             tokenized.unpersist();
             survivors.unpersist();
@@ -107,7 +114,38 @@ public final class SparkCorpusPreparer {
         }
     }
 
-    record Tokenized(int[] ids, boolean validation) implements java.io.Serializable {}
+    private static final String KEPT = "";
+
+    record Tokenized(int[] ids, boolean validation, Map<String, Long> piiReplaced) implements java.io.Serializable {}
+
+    /** Per file the documents and tokens kept, and the personal data replaced in what was kept, summed over partitions. */
+    record KeptCounts(Map<Integer, long[]> byFile, Map<String, Long> piiReplaced) implements java.io.Serializable {
+        KeptCounts() {
+            this(new HashMap<>(), new LinkedHashMap<>());
+        }
+
+        KeptCounts add(Tuple2<Long, Tokenized> document) {
+            long[] counts = byFile.computeIfAbsent(CorpusDocument.fileOf(document._1()), f -> new long[2]);
+            counts[0]++;
+            counts[1] += document._2().ids().length;
+            document._2().piiReplaced().forEach((kind, n) -> piiReplaced.merge(kind, n, Long::sum));
+            return this;
+        }
+
+        KeptCounts merge(KeptCounts other) {
+            other.byFile.forEach((file, counts) -> {
+                long[] sum = byFile.computeIfAbsent(file, f -> new long[2]);
+                sum[0] += counts[0];
+                sum[1] += counts[1];
+            });
+            other.piiReplaced.forEach((kind, n) -> piiReplaced.merge(kind, n, Long::sum));
+            return this;
+        }
+
+        long documents() {
+            return byFile.values().stream().mapToLong(c -> c[0]).sum();
+        }
+    }
 
     private static List<CorpusDocument> clean(String file, int fileIndex, String textField, DocumentCleaner cleaner) {
         List<CorpusDocument> out = new ArrayList<>();
@@ -143,9 +181,5 @@ public final class SparkCorpusPreparer {
                 .mapToPair(pair -> new Tuple2<>(pair._2()._1(), true))
                 .distinct();
         return documents.mapToPair(d -> new Tuple2<>(d.order(), d)).subtractByKey(later).values();
-    }
-
-    private static Map<Integer, Long> countByFile(JavaRDD<CorpusDocument> documents) {
-        return documents.map(CorpusDocument::file).countByValue();
     }
 }

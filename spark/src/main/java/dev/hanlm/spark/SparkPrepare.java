@@ -63,7 +63,8 @@ public final class SparkPrepare implements Callable<Integer> {
         }
         Files.createDirectories(output);
         Tokenizer tokenizer = Tokenizer.load(tokenizerPath);
-        SparkConf conf = new SparkConf().setAppName("hanlm data prepare");
+        // the stage progress bar on the console; the log (log4j2.properties) keeps to warnings so that it shows
+        SparkConf conf = new SparkConf().setAppName("hanlm data prepare").setIfMissing("spark.ui.showConsoleProgress", "true");
         if (master != null) conf.setMaster(master);
         long start = System.nanoTime();
         Manifest manifest;

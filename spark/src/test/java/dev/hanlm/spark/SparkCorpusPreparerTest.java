@@ -47,7 +47,7 @@ class SparkCorpusPreparerTest {
 
     @Test
     void sparkAndTheSingleProcessDriverWriteTheSameShardsAndFindThePlantedNearDuplicates() throws IOException {
-        PrepareConfig config = new PrepareConfig(CleaningSettings.DEFAULTS, new ValidationSplit(0.1), 5_000, true, "text");
+        PrepareConfig config = new PrepareConfig(CleaningSettings.DEFAULTS, new ValidationSplit(0.2), 2_000, true, "text");
         Tokenizer tokenizer = Tokenizer.load(TOKENIZER);
         Path local = Files.createDirectories(dir.resolve("local")), onSpark = Files.createDirectories(dir.resolve("spark"));
         Manifest expected = new CorpusPreparer(tokenizer, TOKENIZER, config)

@@ -6,7 +6,6 @@ import dev.hanlm.engine.GenerationOptions;
 import dev.hanlm.engine.GenerationResult;
 import dev.hanlm.engine.Generator;
 import dev.hanlm.engine.LanguageModel;
-import dev.hanlm.engine.RepetitionPenalty;
 import dev.hanlm.engine.Scorer;
 import dev.hanlm.studio.Backend;
 import dev.hanlm.studio.Completion;
@@ -105,9 +104,7 @@ public final class AppRunner {
         StudioParameters p = spec.parameters();
         int maxTokens = Math.min(p.maxTokens(), context - 1);
         int[] ids = prompt.template().encode(tokenizer, fields, vocab, context - maxTokens).ids();
-        GenerationOptions options = GenerationOptions.forModel(model.generationConfig()).withMaxTokens(maxTokens)
-                .withTemperature(p.temperature()).withTopK(p.topK()).withTopP(p.topP())
-                .withRepetitionPenalty(RepetitionPenalty.clova(p.repeatPenalty())).withStop(p.stopBefore()).withSeed(p.seed());
+        GenerationOptions options = p.generation(model.generationConfig(), List.of()).withMaxTokens(maxTokens);
         GenerationResult result = new Generator(model).generate(ids, options);
         String finish = result.finishReason() == FinishReason.LENGTH ? Completion.LENGTH : Completion.STOP;
         return new Completion(List.of(new Completion.Choice(0, result.text(), finish, List.of(), result.tokens().size())),

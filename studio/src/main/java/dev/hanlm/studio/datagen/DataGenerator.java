@@ -22,6 +22,9 @@ import java.util.List;
  * may leave it short, which the result shows.
  */
 public final class DataGenerator {
+    /** The settings {@code hanlm app data} and the Studio's preset start from. */
+    public static final StudioParameters DEFAULTS = new StudioParameters(24, 0.9, 0, 0.95, 5.0, null, null, null, null);
+
     /** How much to create and how. */
     public record Settings(int perLabel, int maxAttemptsPerSample, int avoidRecent, double nearThreshold, StudioParameters parameters) {
         public Settings {
@@ -60,8 +63,8 @@ public final class DataGenerator {
         return out;
     }
 
-    /** The prompt for one more utterance of {@code label}, given those kept so far. */
-    static PromptSpec prompt(DataTask task, LabelSpec label, List<String> kept, int avoidRecent) {
+    /** The prompt for one more utterance of {@code label}, given those kept so far; its input is {@link #input}. */
+    public static PromptSpec prompt(DataTask task, LabelSpec label, List<String> kept, int avoidRecent) {
         StringBuilder instruction = new StringBuilder();
         instruction.append(task.task().isEmpty() ? "" : task.task() + "에 쓸 ").append("문장을 하나 씁니다. 레이블의 뜻에 맞게, 자연스러운 한국어로 씁니다.");
         List<String> recent = kept.subList(Math.max(0, kept.size() - avoidRecent), kept.size());
@@ -69,7 +72,7 @@ public final class DataGenerator {
         return PromptSpec.of(instruction.toString(), List.of());
     }
 
-    static String input(LabelSpec label) {
+    public static String input(LabelSpec label) {
         return label.description().isEmpty() ? label.name() : label.name() + " (" + label.description() + ")";
     }
 

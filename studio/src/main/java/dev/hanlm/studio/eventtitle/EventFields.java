@@ -2,13 +2,18 @@ package dev.hanlm.studio.eventtitle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a promotion is about: 상품명 (product), 브랜드 (brand), 할인율 (discount), 기간 (period) and 카테고리
  * (category). Any field but the product may be empty.
  */
 public record EventFields(String product, String brand, String discount, String period, String category) {
+    /** The fields' names in the JSONL sets and in a tuned prompt's template. */
+    public static final List<String> NAMES = List.of("product", "brand", "discount", "period", "category");
+
     public EventFields {
         if (product == null || product.isBlank()) throw new IllegalArgumentException("the event has no product name (상품명)");
         product = product.strip();
@@ -37,5 +42,13 @@ public record EventFields(String product, String brand, String discount, String 
 
     private static void add(List<String> parts, String name, String value) {
         if (!value.isEmpty()) parts.add(name + " " + value);
+    }
+
+    /** The fields by their {@link #NAMES}, in that order. */
+    public Map<String, String> byName() {
+        List<String> values = List.of(product, brand, discount, period, category);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < NAMES.size(); i++) out.put(NAMES.get(i), values.get(i));
+        return out;
     }
 }

@@ -11,18 +11,25 @@ import dev.hanlm.studio.filter.FilterSettings;
 import dev.hanlm.studio.filter.PiiFilter;
 import dev.hanlm.studio.filter.ProfanityFilter;
 import dev.hanlm.studio.filter.Screening;
+import dev.hanlm.studio.prompt.PromptSpec;
 import dev.hanlm.studio.prompt.StudioParameters;
 import java.util.List;
 
 /**
- * A multi-turn chat with a persona, in CLOVA Studio's chat layout: the card's profile, its example turns, the
- * remembered turns and the new message, as {@code 사용자: ...} / {@code NAME: ...} lines. The inject start text is the
+ * A multi-turn chat with a persona, in CLOVA Studio's chat layout: the card's profile and its example turns (the
+ * {@link #prompt() Studio prompt's} instruction), a blank line, then the remembered turns and the new message, as
+ * {@code 사용자: ...} / {@code NAME: ...} lines. The inject start text is the
  * bot's {@code NAME:}, so the model answers as the persona; the inject restart text {@code \n사용자:} readies the
- * transcript for the next message. Memory follows {@link ConversationMemory}'s rule within the context left after the
- * reply's {@code maxTokens}. Every reply goes through the output filters (profanity and personal data, masked).
+ * transcript for the next message. A reply is the first line of the choice that holds text: generation stops at the
+ * next {@code \n사용자:}, not at any newline, because a model that starts its turn with a newline (as the bundled one
+ * often does after {@code NAME:}) would otherwise end every such reply empty. Memory follows
+ * {@link ConversationMemory}'s rule within the context left after the reply's {@code maxTokens}. Every reply goes
+ * through the output filters (profanity and personal data, masked).
  */
 public final class PersonaChat {
     public static final String USER = "사용자";
+    /** The settings {@code hanlm app persona} and the Studio's preset start from. */
+    public static final StudioParameters DEFAULTS = new StudioParameters(24, 0.5, 0, 0.8, 5.0, null, null, null, null);
     static final List<String> OUTPUT_FILTERS = List.of(ProfanityFilter.NAME, PiiFilter.NAME);
 
     /** A reply and what made it: the filters' reports and how many remembered turns the prompt held and dropped. */
@@ -46,6 +53,15 @@ public final class PersonaChat {
         return card;
     }
 
+    /**
+     * The card as a Studio prompt: its profile and example turns as the instruction, {@code 사용자} and the persona's
+     * name as the labels. Its rendering of a first message is the prompt of a chat's first turn, start text included,
+     * which is what the Studio's persona-chatbot preset shows.
+     */
+    public PromptSpec prompt() {
+        return new PromptSpec(card.profile() + lines(card.examples()), List.of(), USER, card.name(), null);
+    }
+
     /** Forgets the conversation (the card and its examples stay). */
     public void restart() {
         memory.clear();
@@ -58,18 +74,19 @@ public final class PersonaChat {
     public Reply say(String message) {
         String user = message.strip();
         if (user.isEmpty()) throw new IllegalArgumentException("the message is empty; say something to " + card.name());
-        String fixed = card.profile() + lines(card.examples()) + USER + ": " + user + "\n";
+        String intro = prompt().instruction() + "\n\n";
+        String fixed = intro + USER + ": " + user + "\n";
         int room = budget.contextTokens() - parameters.maxTokens() - budget.tokens().applyAsInt(fixed + startText());
         if (room < 0) {
             throw new IllegalArgumentException("the persona card, its examples and the message take more than the context of "
                     + budget.contextTokens() + " tokens leaves beside " + parameters.maxTokens() + " for the reply; shorten them");
         }
         List<Turn> kept = memory.recent(room, t -> budget.tokens().applyAsInt(line(t)));
-        String prompt = card.profile() + lines(card.examples()) + lines(kept) + USER + ": " + user + "\n";
+        String prompt = intro + lines(kept) + USER + ": " + user + "\n";
         StudioParameters turn = new StudioParameters(parameters.maxTokens(), parameters.temperature(), parameters.topK(),
                 parameters.topP(), parameters.repeatPenalty(), parameters.stopBefore(), startText(), restartText(),
                 parameters.seed() == null ? null : parameters.seed() + replies);
-        SamplingParams sampling = turn.sampling(List.of("\n"), null);
+        SamplingParams sampling = turn.sampling(List.of(restartText()), null);
         CompletionRequest request = new CompletionRequest(backend.id(), new CompletionRequest.TextPrompt(prompt), 1, sampling,
                 turn.injectStartText(), turn.injectRestartText());
         Completion.Choice choice = backend.complete(request, CompletionListener.NONE).choices().getFirst();
@@ -80,12 +97,12 @@ public final class PersonaChat {
         return new Reply(reply, screened.reports(), kept.size(), memory.all().size() - 1 - kept.size());
     }
 
-    /** The choice without the inject texts around it. */
+    /** The choice's first line with text, without the inject texts around it. */
     private String replyText(String choice) {
         String text = choice;
         if (text.startsWith(startText())) text = text.substring(startText().length());
         if (text.endsWith(restartText())) text = text.substring(0, text.length() - restartText().length());
-        return text.strip();
+        return text.lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst().orElse("");
     }
 
     private String startText() {

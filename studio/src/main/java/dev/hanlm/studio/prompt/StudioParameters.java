@@ -1,5 +1,8 @@
 package dev.hanlm.studio.prompt;
 
+import dev.hanlm.engine.GenerationConfig;
+import dev.hanlm.engine.GenerationOptions;
+import dev.hanlm.engine.RepetitionPenalty;
 import dev.hanlm.studio.SamplingParams;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,5 +53,16 @@ public record StudioParameters(Integer maxTokens, Double temperature, Integer to
         List<String> stops = new ArrayList<>(stopBefore);
         for (String s : promptStops) if (!stops.contains(s)) stops.add(s);
         return new SamplingParams(maxTokens, temperature, topP, topK, repeatPenalty, stops, seed, logprobs);
+    }
+
+    /**
+     * The engine's options for a prompt that goes straight to a local model, not through a backend (a tuned prompt's
+     * virtual tokens): these settings over the model's {@code config}, with {@code promptStops} after the user's own.
+     */
+    public GenerationOptions generation(GenerationConfig config, List<String> promptStops) {
+        List<String> stops = new ArrayList<>(stopBefore);
+        for (String s : promptStops) if (!stops.contains(s)) stops.add(s);
+        return GenerationOptions.forModel(config).withMaxTokens(maxTokens).withTemperature(temperature).withTopK(topK).withTopP(topP)
+                .withRepetitionPenalty(RepetitionPenalty.clova(repeatPenalty)).withStop(stops).withSeed(seed);
     }
 }

@@ -52,7 +52,7 @@ class TitleRulesTest {
         // logprob per token: the invented 50% is likeliest but breaks a rule
         ScriptedBackend backend = new ScriptedBackend(r -> List.of(" 모아 배터리 50% 할인", " 모아 보조배터리 30% 할인", " 모아 배터리 30% 세일", " 모아 배터리 30% 세일"),
                 text -> text.contains("50") ? -0.1 : text.contains("세일") ? -0.5 : -1.0);
-        TitleGenerator generator = new TitleGenerator(backend, TitledEvent.bundled(TitledEvent.BUNDLED_TRAIN).subList(0, 2), RULES);
+        TitleGenerator generator = new TitleGenerator(new FewShotTitles(backend, TitledEvent.bundled(TitledEvent.BUNDLED_TRAIN).subList(0, 2)), RULES);
         List<TitleCandidate> ranked = generator.candidates(FIELDS, 4, StudioParameters.defaults());
         assertEquals(List.of("모아 배터리 30% 세일", "모아 보조배터리 30% 할인", "모아 배터리 50% 할인"), ranked.stream().map(TitleCandidate::text).toList());
         assertEquals(-0.5, ranked.getFirst().score(), 1e-12);
@@ -66,5 +66,16 @@ class TitleRulesTest {
         assertEquals(100.0, r.topPassRate(), 1e-9);
         assertEquals(200.0 / 3, r.candidatePassRate(), 1e-9);
         assertThrows(IllegalArgumentException.class, () -> new EventFields(" ", "", "", "", ""));
+    }
+
+    @Test
+    void withoutLogprobsCandidatesKeepTheirDrawOrderAfterTheRules() {
+        ScriptedBackend backend = ScriptedBackend.replying(" 모아 배터리 50% 할인", " 모아 보조배터리 30% 할인", " 모아 배터리 30% 세일");
+        List<TitleCandidate> ranked = new TitleGenerator(new FewShotTitles(backend, List.of()), RULES).candidates(FIELDS, 3, StudioParameters.defaults());
+        assertEquals(List.of("모아 보조배터리 30% 할인", "모아 배터리 30% 세일", "모아 배터리 50% 할인"), ranked.stream().map(TitleCandidate::text).toList());
+        assertTrue(Double.isNaN(ranked.getFirst().score()), "no score is made up");
+        TitleCandidate scored = new TitleCandidate("b", -3.0, List.of()), unscored = new TitleCandidate("a", Double.NaN, List.of());
+        assertEquals(List.of(scored, unscored), java.util.stream.Stream.of(unscored, scored).sorted(TitleGenerator.RANKING).toList(),
+                "a scored candidate ranks before an unscored one that passes as well");
     }
 }

@@ -46,6 +46,7 @@ class PersonaChatTest {
 
                 사용자: 배고파
                 하나: 얼른 맛난 음식 드세요.
+
                 사용자: 안녕
                 하나: 반가워요.
                 사용자: 반려동물 있어?
@@ -55,7 +56,7 @@ class PersonaChatTest {
     @Test
     void oldestTurnsAreDroppedWhenTheContextIsFull() {
         ScriptedBackend backend = ScriptedBackend.replying(" 네.");
-        String fixed = CARD.profile() + "사용자: 배고파\n하나: 얼른 맛난 음식 드세요.\n사용자: 셋\n하나:";
+        String fixed = CARD.profile() + "사용자: 배고파\n하나: 얼른 맛난 음식 드세요.\n\n사용자: 셋\n하나:";
         int turn = "사용자: 하나\n하나: 네.\n".length();
         // room for the reply's 10 tokens and exactly two remembered turns
         PersonaChat chat = new PersonaChat(backend, CARD, PARAMS, new ContextBudget(fixed.length() + 10 + 2 * turn, String::length));
@@ -69,6 +70,22 @@ class PersonaChatTest {
         assertTrue(backend.lastPrompt().contains("사용자: 둘\n하나: 네.\n사용자: 삼\n하나: 네.\n사용자: 셋\n"));
         chat.restart();
         assertEquals(0, chat.say("넷").turnsKept());
+    }
+
+    @Test
+    void theFirstTurnsPromptIsTheStudioPromptsRendering() {
+        ScriptedBackend backend = ScriptedBackend.replying(" 네.");
+        PersonaChat chat = new PersonaChat(backend, CARD, PARAMS, new ContextBudget(1000, String::length));
+        chat.say(" 안녕 ");
+        assertEquals(chat.prompt().render("안녕"), backend.lastPrompt() + backend.requests.getLast().injectStartText());
+    }
+
+    @Test
+    void aReplyIsItsFirstLineWithTextSoALeadingNewlineDoesNotEndIt() {
+        ScriptedBackend backend = ScriptedBackend.replying("\n\n 고양이 보리를 키워요.\n강아지도요.");
+        PersonaChat chat = new PersonaChat(backend, CARD, PARAMS, new ContextBudget(1000, String::length));
+        assertEquals("고양이 보리를 키워요.", chat.say("뭐 키워?").text());
+        assertEquals(List.of("\n사용자:"), backend.requests.getLast().sampling().stop(), "the next user turn ends a reply, not any newline");
     }
 
     @Test

@@ -3,16 +3,20 @@ package dev.hanlm.studio.web;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Headless Debian Chromium driven through the system's chromedriver (never one Selenium Manager downloads): install
- * {@code chromium chromium-driver fonts-nanum}. Without them the browser tests are skipped, saying so.
+ * {@code chromium chromium-driver fonts-nanum}. Without them the browser tests are skipped, saying so, unless
+ * {@code HANLM_REQUIRE_BROWSER} is set (as CI sets it), when they fail.
  */
 final class Browser {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -21,8 +25,10 @@ final class Browser {
     private Browser() {}
 
     static ChromeDriver start(int width, int height) {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "the browser tests need Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver fonts-nanum)");
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        String missing = "the browser tests need Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver fonts-nanum)";
+        if (System.getenv("HANLM_REQUIRE_BROWSER") != null && !present) throw new IllegalStateException(missing); // CI must not skip them
+        assumeTrue(present, missing);
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=ko-KR",
@@ -32,6 +38,17 @@ final class Browser {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         return driver;
+    }
+
+    /** Saves what the browser shows as {@code name} under {@code -Dhanlm.screenshots=DIR}, written whole; nothing without it. */
+    static void screenshot(ChromeDriver driver, String name) throws IOException {
+        String dir = System.getProperty("hanlm.screenshots");
+        if (dir == null) return;
+        Path target = Path.of(dir).resolve(name);
+        Files.createDirectories(target.getParent());
+        Path temp = Files.createTempFile(target.getParent(), name, ".tmp");
+        Files.write(temp, driver.getScreenshotAs(OutputType.BYTES));
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The bundled Korean model, found from the module's folder upwards. */

@@ -35,7 +35,7 @@ class PlaygroundApiTest {
     @BeforeAll
     static void start() throws Exception {
         Path dir = TinyModel.write(tmp.resolve("tiny"));
-        web = new WebFixture("tiny", dir);
+        web = new WebFixture("tiny", dir, tmp.resolve("data"));
         reference = LanguageModel.load(dir);
         csrf = web.session();
     }

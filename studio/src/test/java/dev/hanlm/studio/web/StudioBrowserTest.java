@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -32,12 +33,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class StudioBrowserTest {
     private static final String XSS = "<img src=x onerror=\"window.xss=1\">";
+    @TempDir
+    static Path data;
     static WebFixture web;
     ChromeDriver driver;
 
     @BeforeAll
     static void start() {
-        web = new WebFixture("hanlm-mini-ko", Browser.bundledModel());
+        web = new WebFixture("hanlm-mini-ko", Browser.bundledModel(), data);
     }
 
     @AfterAll
@@ -54,8 +57,8 @@ class StudioBrowserTest {
     void pickAPresetRunItAndSeeStreamedTokensWithTheirProbabilities() throws Exception {
         driver = Browser.start(1280, 800);
         open();
-        ObjectNode preset = Presets.all().stream().filter(p -> p.get("id").asText().equals("classification")).findFirst().orElseThrow();
-        new Select(driver.findElement(By.id("preset"))).selectByValue("classification");
+        ObjectNode preset = Presets.all().stream().filter(p -> p.get("id").asText().equals("persona-chatbot")).findFirst().orElseThrow();
+        new Select(driver.findElement(By.id("preset"))).selectByValue("persona-chatbot");
         assertEquals(preset.at("/prompt/instruction").asText(), driver.findElement(By.id("instruction")).getDomProperty("value"));
         assertEquals(preset.at("/prompt/examples").size(), driver.findElements(By.cssSelector("#examples .example-input")).size());
         waitFor(d -> d.findElement(By.id("assembled")).getText().contains(preset.at("/input").asText()) ? true : null);
@@ -63,6 +66,7 @@ class StudioBrowserTest {
         assertTrue(Integer.parseInt(count) > 20, count); // the preset's prompt, not the empty one before it
         screenshot("studio-playground-preset.png");
 
+        driver.findElement(By.cssSelector("input[name=seed]")).sendKeys("7");
         driver.findElement(By.id("run")).click();
         waitFor(ExpectedConditions.attributeToBe(By.cssSelector(".result"), "data-state", "done"));
         List<WebElement> tokens = driver.findElements(By.cssSelector(".result .tokens .token"));
@@ -114,6 +118,7 @@ class StudioBrowserTest {
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assertEquals(0, overflow, "the page is wider than a phone's screen");
         driver.manage().window().setSize(new Dimension(390, 1400));
+        ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
         screenshot("studio-playground-mobile-en.png");
     }
 

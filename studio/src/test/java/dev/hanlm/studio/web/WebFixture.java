@@ -5,8 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hanlm.engine.LoadOptions;
 import dev.hanlm.studio.LocalBackend;
 import dev.hanlm.studio.ModelQueue;
+import dev.hanlm.studio.apps.AppStore;
+import dev.hanlm.studio.apps.AppsApi;
+import dev.hanlm.studio.keys.KeyStore;
+import dev.hanlm.studio.server.KeyAccess;
 import dev.hanlm.studio.server.ServerOptions;
 import dev.hanlm.studio.server.StudioServer;
+import dev.hanlm.studio.store.Database;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -17,7 +22,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** The Studio's web routes over one local model on a free port, and a client that keeps cookies as a browser does. */
+/**
+ * The Studio as {@code hanlm studio} runs it (the web app, Apps and API keys in a database under a scratch folder) over
+ * one local model on a free port, and a client that keeps cookies as a browser does.
+ */
 final class WebFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -25,10 +33,12 @@ final class WebFixture implements AutoCloseable {
     final StudioServer server;
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
 
-    WebFixture(String model, Path dir) {
+    WebFixture(String model, Path dir, Path dataDir) {
         this.model = model;
+        Database database = Database.inDirectory(dataDir);
         server = StudioServer.start(List.of(LocalBackend.load(model, dir, LoadOptions.defaults(), ModelQueue.Limits.defaults())),
-                ServerOptions.defaults().withPort(0), Optional.empty(), List.of(new StudioWeb()));
+                ServerOptions.defaults().withPort(0), Optional.of(new KeyAccess(new KeyStore(database), Optional.empty())),
+                List.of(new StudioWeb(), new AppsApi(new AppStore(database), dataDir)));
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -13,8 +13,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class QualityModelTest {
-    private static final String ARTICLE = "대한민국의 수도는 서울이다. 서울은 한강을 끼고 있으며 약 천만 명이 산다.\n"
-            + "조선 시대에는 한양이라 불렸고, 오백 년 넘게 나라의 중심이었다. 오늘날에도 정치와 경제와 문화의 중심지이다.";
+    /** Encyclopedic prose, a sentence a line as WikiExtractor writes paragraphs. */
+    private static final String ARTICLE = "서울특별시는 대한민국의 수도이다.\n서울은 한강을 끼고 있으며 약 천만 명이 산다.\n조선 시대에는 한양이라 불렸다.\n"
+            + "오백 년 넘게 나라의 중심이었다.\n오늘날에도 정치와 경제와 문화의 중심지이다.\n서울에는 궁궐과 박물관이 많다.";
 
     @Test
     void theGradientMatchesFiniteDifferences() {
