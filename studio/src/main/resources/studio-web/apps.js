@@ -81,13 +81,16 @@ async function refresh(name = selected) {
 
 async function detail(app) {
   const versions = element('table', { class: 'grid', id: 'app-versions' });
-  const spec = element('pre', { class: 'assembled', id: 'app-spec' });
+  const spec = element('pre', { class: 'assembled', id: 'app-spec', hidden: '' });
   versions.append(element('tr', {}, [t('apps.versions'), t('apps.labels'), ''].map(h => element('th', {}, [h]))));
   for (const v of app.versions) {
     const labels = app.labels.filter(l => l.version === v.version).map(l => l.label).join(', ');
     const what = v.spec.tunedPrompt ? `${v.spec.model} · ${t('apps.tuned')} ${v.spec.tunedPrompt}` : `${v.spec.model} · ${v.spec.prompt.instruction.slice(0, 60)}`;
     const show = element('button', { type: 'button', class: 'quiet' }, [t('apps.spec')]);
-    show.addEventListener('click', () => { spec.textContent = JSON.stringify(v.spec, null, 2); });
+    show.addEventListener('click', () => {
+      spec.textContent = JSON.stringify(v.spec, null, 2);
+      spec.hidden = false;
+    });
     versions.append(element('tr', { 'data-version': String(v.version) }, [element('td', {}, [`v${v.version} · ${what}`]),
       element('td', {}, [labels]), element('td', {}, [show])]));
   }
@@ -106,7 +109,7 @@ async function detail(app) {
     return back;
   });
   return [element('h3', {}, [app.name]), versions, spec,
-    element('div', { class: 'row wrap' }, [version, element('label', { for: 'app-label' }, [t('apps.labelName')]), label, setLabel, ...rollbacks]),
+    element('div', { class: 'row wrap labels' }, [version, element('label', { for: 'app-label' }, [t('apps.labelName')]), label, setLabel, ...rollbacks]),
     deployPanel(app), evaluationPanel(app, () => version.value, () => refresh(app.name))];
 }
 

@@ -57,11 +57,13 @@ export function evaluationPanel(app, version, onDone) {
     const evaluation = await api('GET', `/api/evaluations/${encodeURIComponent(id)}`);
     const list = element('table', { class: 'grid' }, [cells('th', [t('eval.input'), t('eval.expected'), t('eval.output'), ''])]);
     for (const r of evaluation.results) list.append(cells('td', [r.input, r.expected, r.output, r.exact_match ? '✓' : '✗']));
-    rows.replaceChildren(element('h4', {}, [`${t('eval.rows')} · v${evaluation.version} · ${evaluation.test_set}`]), list);
+    rows.replaceChildren(element('h4', {}, [`${t('eval.rows')} · v${evaluation.version} · ${evaluation.test_set}`]),
+      element('div', { class: 'scroll' }, [list]));
   }
 
   const panel = element('section', { class: 'panel' }, [element('h3', {}, [t('eval.title')]),
-    element('label', { for: 'eval-file' }, [t('eval.file')]), element('div', { class: 'row wrap' }, [file, run]), progress, table, rows]);
+    element('label', { for: 'eval-file' }, [t('eval.file')]), element('div', { class: 'row wrap' }, [file, run]), progress,
+    element('div', { class: 'scroll' }, [table]), rows]);
   translate(panel);
   return panel;
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -94,6 +95,17 @@ public final class LocalBackend implements Backend {
      */
     public LanguageModel model() {
         return model;
+    }
+
+    /**
+     * Runs work that uses the model itself (a tuned prompt's generation) in one of the model's places, so that it
+     * waits its turn, is refused with 429 when the queue is full and counts like a request.
+     */
+    public <T> T inTurn(Supplier<T> work) {
+        try (ModelQueue.Turn turn = queue.enter()) {
+            turn.check();
+            return work.get();
+        }
     }
 
     @Override

@@ -83,7 +83,12 @@ public final class AppRunner {
         return backend.complete(request, CompletionListener.NONE);
     }
 
+    /** Runs in one of the local model's places, beside the batched requests. */
     private Completion tuned(AppSpec spec, String input) {
+        return local(spec).inTurn(() -> tunedInTurn(spec, input));
+    }
+
+    private Completion tunedInTurn(AppSpec spec, String input) {
         LanguageModel model = view(spec);
         TunedPrompt prompt = tuned.get(spec.tunedPrompt());
         Tokenizer tokenizer = model.tokenizer().orElseThrow();
@@ -114,9 +119,7 @@ public final class AppRunner {
     /** The model with the spec's tuned prompt, which must have been tuned on it. */
     private LanguageModel view(AppSpec spec) {
         TunedPrompt prompt = tuned.get(spec.tunedPrompt());
-        if (!(backend(spec.model()) instanceof LocalBackend local)) {
-            throw RequestException.invalid("spec.model", "a tuned prompt runs only on a local model, and '" + spec.model() + "' is remote");
-        }
+        LocalBackend local = local(spec);
         return views.computeIfAbsent(spec.model() + "/" + spec.tunedPrompt(), k -> {
             try {
                 return prompt.applyTo(local.model(), tuned.dir(spec.tunedPrompt()));
@@ -124,6 +127,13 @@ public final class AppRunner {
                 throw RequestException.invalid("spec.tunedPrompt", e.getMessage());
             }
         });
+    }
+
+    private LocalBackend local(AppSpec spec) {
+        if (!(backend(spec.model()) instanceof LocalBackend local)) {
+            throw RequestException.invalid("spec.model", "a tuned prompt runs only on a local model, and '" + spec.model() + "' is remote");
+        }
+        return local;
     }
 
     private Backend backend(String model) {

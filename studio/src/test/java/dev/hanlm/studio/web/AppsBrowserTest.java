@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -47,6 +48,12 @@ class AppsBrowserTest {
               }
             }
             return out.join(' | ');""";
+    /** The elements that reach past the right edge of the screen, when the page scrolls sideways. */
+    private static final String TOO_WIDE = """
+            const width = document.documentElement.clientWidth;
+            if (document.documentElement.scrollWidth <= width) return '';
+            return [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > width + 1)
+                .map(e => e.tagName + '#' + e.id + '.' + e.className).join(', ');""";
     @TempDir
     static Path data;
     static WebFixture web;
@@ -146,7 +153,9 @@ class AppsBrowserTest {
         attach.click();
 
         tab("apps");
-        driver.findElement(By.cssSelector("#app-list button[data-app=sentiment]")).click();
+        By app = By.cssSelector("#app-list button[data-app=sentiment]");
+        waitFor(d -> d.findElement(app).getText().contains("v2") ? true : null); // the attached prompt is version 2
+        driver.findElement(app).click();
         waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#app-versions tr[data-version='2']")));
         assertEquals("2", new Select(driver.findElement(By.id("app-version"))).getFirstSelectedOption().getDomAttribute("value"));
         driver.findElement(By.id("eval-file")).sendKeys(testFile.toString());
@@ -165,17 +174,15 @@ class AppsBrowserTest {
         driver.findElement(By.id("language")).click();
         assertEquals("P-tuning", driver.findElement(By.cssSelector("#tab-tuning h2")).getDomProperty("textContent"));
         // the parts drawn from the server's answers redraw when those answers come back
-        waitFor(ExpectedConditions.textToBe(By.xpath("//table[@id='eval-list']/../h3"), "Evaluation"));
-        waitFor(ExpectedConditions.textToBe(By.cssSelector("#tuned-prompts button[data-prompt]"), "Attach to App"));
-        waitFor(ExpectedConditions.textToBe(By.cssSelector("#key-list th"), "Name"));
+        waitFor(ExpectedConditions.textToBe(By.xpath("//table[@id='eval-list']/ancestor::section/h3"), "Evaluation"));
+        waitFor(ExpectedConditions.attributeToBe(By.cssSelector("#tuned-prompts button[data-prompt]"), "textContent", "Attach to App")); // hidden tabs
+        waitFor(ExpectedConditions.attributeToBe(By.cssSelector("#key-list th"), "textContent", "Name"));
         assertEquals("", ((JavascriptExecutor) driver).executeScript(UNTRANSLATED_TEXT), "text left in Korean");
 
         driver.manage().window().setSize(new Dimension(390, 844));
         for (String name : List.of("keys", "tuning", "apps")) {
             tab(name);
-            long overflow = (Long) ((JavascriptExecutor) driver).executeScript(
-                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-            assertEquals(0, overflow, "the " + name + " tab is wider than a phone's screen");
+            assertEquals("", ((JavascriptExecutor) driver).executeScript(TOO_WIDE), "the " + name + " tab is wider than a phone's screen");
         }
         ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
         driver.manage().window().setSize(new Dimension(390, 1400));
@@ -228,6 +235,6 @@ class AppsBrowserTest {
     }
 
     private <T> T waitFor(Function<? super WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(60)).until(condition);
+        return new WebDriverWait(driver, Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class).until(condition);
     }
 }
