@@ -4,7 +4,7 @@
 import { addMessages, t, translate, onLanguageChange } from './i18n.js';
 import { api, session } from './api.js';
 import { element } from './parameters.js';
-import { showNotice } from './notice.js';
+import { showNotice, showMessage } from './notice.js';
 import { snippets } from './snippets.js';
 import { evaluationPanel } from './evaluation.js';
 import { startKeys } from './keys.js';
@@ -53,7 +53,7 @@ function saveForm() {
   const name = element('input', { type: 'text', id: 'app-name', list: 'app-names', maxlength: '64', pattern: '[A-Za-z0-9][A-Za-z0-9_-]*' });
   const save = button('app-save', 'apps.save', async () => {
     const version = await api('POST', `${path(name.value.trim())}/versions`, { spec: pending });
-    showNotice(t('apps.saved', { name: version.app, version: version.version }));
+    showMessage('apps.saved', { name: version.app, version: version.version });
     pending = null;
     form.hidden = true;
     await refresh(version.app);

@@ -3,7 +3,7 @@
 import { addMessages, t, translate } from './i18n.js';
 import { api } from './api.js';
 import { element } from './parameters.js';
-import { showNotice } from './notice.js';
+import { showNotice, showMessage } from './notice.js';
 import { watchJob, progressView } from './jobs.js';
 
 addMessages({
@@ -40,7 +40,7 @@ export function evaluationPanel(app, version, onDone) {
   if (!app.evaluations.length) table.append(element('tr', {}, [element('td', { colspan: '6', class: 'hint' }, [t('eval.none')])]));
 
   run.addEventListener('click', async () => {
-    if (!file.files.length) return showNotice(t('eval.noFile'));
+    if (!file.files.length) return showMessage('eval.noFile');
     try {
       const content = await file.files[0].text();
       const job = await api('POST', `/api/apps/${encodeURIComponent(app.name)}/versions/${version()}/evaluations`,

@@ -1,5 +1,5 @@
 // The runs made in this browser, each with its exact settings, kept in localStorage (newest first, at most 50).
-import { t } from './i18n.js';
+import { t, currentLanguage } from './i18n.js';
 
 const KEY = 'hanlm.history';
 const LIMIT = 50;
@@ -34,9 +34,14 @@ export function showHistory(list, load) {
     const item = document.createElement('li');
     const summary = document.createElement('span');
     const settings = run.settings.map(s => `${s.model} T=${s.parameters.temperature}`).join(' | ');
-    summary.textContent = `${new Date(run.time).toLocaleTimeString()} · ${settings} · ${run.input.slice(0, 30)}`;
+    summary.textContent = `${new Date(run.time).toLocaleTimeString(currentLanguage())} · ${settings} · `;
+    const input = document.createElement('span');
+    input.translate = false; // the user's and the model's words
+    input.textContent = run.input.slice(0, 30);
+    summary.append(input);
     const output = document.createElement('span');
     output.className = 'hint';
+    output.translate = false;
     output.textContent = run.outputs.map(o => o.slice(0, 40)).join(' | ');
     const button = document.createElement('button');
     button.type = 'button';

@@ -5,7 +5,7 @@ import { api, stream } from './api.js';
 import { parameterForm } from './parameters.js';
 import { resultPane } from './results.js';
 import { remember, forget, showHistory } from './history.js';
-import { showNotice } from './notice.js';
+import { showMessage } from './notice.js';
 
 const $ = id => document.getElementById(id);
 const prompt = { instruction: '', examples: [], inputLabel: null, outputLabel: null, separator: null };
@@ -68,6 +68,13 @@ function body(i) {
 
 let countTimer;
 let countAsked = 0;
+let counted = null; // the last count, drawn again when the language changes
+
+function drawCount() {
+  if (counted === null) return;
+  $('token-count').textContent = counted.count === null ? t('count.unknown') : t('count.tokens', { n: counted.count });
+  $('token-count').dataset.count = counted.count ?? '';
+}
 
 /** Re-counts the tokens a moment after the last edit, and shows the assembled prompt. */
 function changed() {
@@ -79,10 +86,12 @@ function changed() {
       const answer = await api('POST', '/api/tokenize', body(0));
       if (asked !== countAsked) return;
       $('assembled').textContent = answer.text;
-      $('token-count').textContent = answer.count === null ? t('count.unknown') : t('count.tokens', { n: answer.count });
-      $('token-count').dataset.count = answer.count ?? '';
+      counted = answer;
+      drawCount();
     } catch (e) {
-      if (asked === countAsked) $('token-count').textContent = e.message;
+      if (asked !== countAsked) return;
+      counted = null;
+      $('token-count').textContent = e.message;
     }
   }, 250);
 }
@@ -91,7 +100,7 @@ function drawPanes() {
   const results = $('results');
   results.replaceChildren();
   results.classList.toggle('compare', forms.length > 1);
-  panes = forms.map((_, i) => resultPane(results, forms.length > 1 ? t(`compare.${'ab'[i]}`) : ''));
+  panes = forms.map((_, i) => resultPane(results, forms.length > 1 ? `compare.${'ab'[i]}` : null));
 }
 
 function setCompare(on, session) {
@@ -173,7 +182,7 @@ function saveAsApp() {
     cancelable: true,
     detail: { spec: { prompt: { ...prompt }, parameters: settings.parameters, model: settings.model, filters: settings.filters }, input: $('input').value },
   });
-  if (window.dispatchEvent(event)) showNotice(t('run.noApps'));
+  if (window.dispatchEvent(event)) showMessage('run.noApps');
 }
 
 function shortcuts(event) {
@@ -223,7 +232,8 @@ export async function startPlayground(session) {
   onLanguageChange(() => {
     titles();
     drawExamples();
-    changed();
+    panes.forEach(pane => pane.redraw());
+    drawCount();
     showHistory($('history'), load);
   });
   drawExamples();

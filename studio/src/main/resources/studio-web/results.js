@@ -34,17 +34,27 @@ function hideAlternatives() {
   tooltip().hidden = true;
 }
 
-/** A pane in container titled title; returns the calls a run makes on it. */
-export function resultPane(container, title) {
+/**
+ * A pane in container titled with the words of titleKey (none when null); returns the calls a run makes on it, and
+ * redraw() to write its status again in the current language.
+ */
+export function resultPane(container, titleKey) {
   const pane = document.createElement('article');
   pane.className = 'result';
   const heading = document.createElement('h3');
-  heading.textContent = title;
+  if (titleKey) heading.dataset.i18n = titleKey;
+  heading.textContent = titleKey ? t(titleKey) : '';
   const status = document.createElement('p');
   status.className = 'status';
-  status.textContent = t('run.empty');
+  let said = null; // the status's key and values
+  const say = (key, values = {}) => {
+    said = key && { key, values };
+    status.textContent = key ? t(key, values) : '';
+  };
+  say('run.empty');
   const output = document.createElement('div');
   output.className = 'tokens';
+  output.translate = false; // the model's words
   output.setAttribute('aria-live', 'polite');
   pane.append(heading, output, status);
   container.append(pane);
@@ -52,7 +62,7 @@ export function resultPane(container, title) {
   return {
     start() {
       output.replaceChildren();
-      status.textContent = t('run.running');
+      say('run.running');
       pane.dataset.state = 'running';
     },
     delta(event) {
@@ -73,29 +83,30 @@ export function resultPane(container, title) {
       output.append(span);
     },
     end(event) {
-      if (event.finishReason === 'content_filter') {
+      const blocked = event.finishReason === 'content_filter';
+      if (blocked) {
         output.replaceChildren();
-        output.textContent = t('filters.blocked');
       } else if (event.text !== output.textContent) {
         output.replaceChildren(event.text); // the filters masked it: the screened text replaces the streamed one
       }
-      status.textContent = t('run.done', { reason: event.finishReason, prompt: event.promptTokens, completion: event.completionTokens });
+      say(blocked ? 'filters.blocked' : 'run.done', { reason: event.finishReason, prompt: event.promptTokens, completion: event.completionTokens });
       pane.dataset.state = 'done';
     },
     fail(message) {
-      status.textContent = t('run.failed', { message });
+      say('run.failed', { message });
       pane.dataset.state = 'failed';
     },
     stopped() {
-      status.textContent = t('run.stopped');
+      say('run.stopped');
       pane.dataset.state = 'stopped';
     },
     /** Shows a past run's output, as plain text. */
     show(text) {
       output.replaceChildren(text ?? '');
-      status.textContent = '';
+      say(null);
       pane.dataset.state = 'loaded';
     },
     text: () => output.textContent,
+    redraw: () => say(said?.key, said?.values),
   };
 }

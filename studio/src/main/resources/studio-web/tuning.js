@@ -3,7 +3,7 @@
 import { addMessages, t, translate, onLanguageChange } from './i18n.js';
 import { api } from './api.js';
 import { element } from './parameters.js';
-import { showNotice } from './notice.js';
+import { showNotice, showMessage } from './notice.js';
 import { watchJob, progressView } from './jobs.js';
 
 addMessages({
@@ -44,7 +44,7 @@ export function startTuning(panel, session, onAttached) {
   translate(panel);
 
   start.addEventListener('click', async () => {
-    if (!file.files.length) return showNotice(t('tune.noFile'));
+    if (!file.files.length) return showMessage('tune.noFile');
     start.disabled = true;
     try {
       const data = { name: file.files[0].name, content: await file.files[0].text() };
@@ -84,7 +84,7 @@ export function startTuning(panel, session, onAttached) {
     const app = await api('GET', `/api/apps/${encodeURIComponent(appName)}`);
     const spec = { ...app.versions[0].spec, model: model.value, tunedPrompt: prompt.id };
     const version = await api('POST', `/api/apps/${encodeURIComponent(appName)}/versions`, { spec });
-    showNotice(t('tune.attached', { app: appName, version: version.version }));
+    showMessage('tune.attached', { app: appName, version: version.version });
     await onAttached();
   }
 

@@ -47,13 +47,13 @@ public final class Job {
         this.status = Status.DONE;
         this.done = total;
         this.result = result;
-        changed();
+        ended();
     }
 
     synchronized void fail(String error) {
         this.status = Status.FAILED;
         this.error = error;
-        changed();
+        ended();
     }
 
     public synchronized boolean finished() {
@@ -73,6 +73,12 @@ public final class Job {
     synchronized ObjectNode event(int seen, long waitMillis) throws InterruptedException {
         if (seen >= events.size() && !finished()) wait(waitMillis);
         return seen < events.size() ? events.get(seen) : null;
+    }
+
+    /** The last progress's facts belong to its own event: the end repeating them would report them twice (a dev score). */
+    private void ended() {
+        this.detail = null;
+        changed();
     }
 
     private void changed() {

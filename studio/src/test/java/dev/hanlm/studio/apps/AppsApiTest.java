@@ -10,6 +10,7 @@ import dev.hanlm.studio.prompt.PromptExample;
 import dev.hanlm.studio.prompt.PromptSpec;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -179,6 +180,12 @@ class AppsApiTest {
         JsonNode done = studio.awaitJob(job.get("id").asText());
         assertEquals("done", done.get("status").asText(), done.toString());
         assertEquals(3, done.get("done").asInt());
+        List<Integer> evaluated = new ArrayList<>(); // the untuned prompt, then every step (the interval is 1), each once
+        for (String line : studio.get("/api/jobs/" + job.get("id").asText() + "/events").body().split("\n")) {
+            JsonNode detail = line.startsWith("data: {") ? AppsFixture.JSON.readTree(line.substring(6)).path("detail") : null;
+            if (detail != null && detail.has("metric")) evaluated.add(detail.get("step").asInt());
+        }
+        assertEquals(List.of(0, 1, 2, 3), evaluated);
         String prompt = done.at("/result/tuned_prompt").asText();
         JsonNode listed = json(studio.get("/api/tuned-prompts")).get("data").get(0);
         assertEquals(prompt, listed.get("id").asText());

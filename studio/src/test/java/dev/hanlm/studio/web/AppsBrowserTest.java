@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -38,16 +37,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class AppsBrowserTest {
     private static final String XSS = "<img src=x onerror=\"window.xss=1\">";
-    /** Hangul syllables, in text the English page must not show. */
-    private static final String UNTRANSLATED_TEXT = """
-            const out = [];
-            for (const id of ['tab-apps', 'tab-keys', 'tab-tuning']) {
-              const walker = document.createTreeWalker(document.getElementById(id), NodeFilter.SHOW_TEXT);
-              for (let n; (n = walker.nextNode());) {
-                if (/[\\uAC00-\\uD7A3]/.test(n.data) && !n.parentElement.closest('pre, code')) out.push(n.data);
-              }
-            }
-            return out.join(' | ');""";
     /** The elements that reach past the right edge of the screen, when the page scrolls sideways. */
     private static final String TOO_WIDE = """
             const width = document.documentElement.clientWidth;
@@ -177,15 +166,15 @@ class AppsBrowserTest {
         waitFor(ExpectedConditions.textToBe(By.xpath("//table[@id='eval-list']/ancestor::section/h3"), "Evaluation"));
         waitFor(ExpectedConditions.attributeToBe(By.cssSelector("#tuned-prompts button[data-prompt]"), "textContent", "Attach to App")); // hidden tabs
         waitFor(ExpectedConditions.attributeToBe(By.cssSelector("#key-list th"), "textContent", "Name"));
-        assertEquals("", ((JavascriptExecutor) driver).executeScript(UNTRANSLATED_TEXT), "text left in Korean");
+        assertEquals("", Browser.untranslated(driver, "#tab-apps, #tab-keys, #tab-tuning"), "text left in Korean");
 
-        driver.manage().window().setSize(new Dimension(390, 844));
+        Browser.resize(driver, 390, 844);
         for (String name : List.of("keys", "tuning", "apps")) {
             tab(name);
             assertEquals("", ((JavascriptExecutor) driver).executeScript(TOO_WIDE), "the " + name + " tab is wider than a phone's screen");
         }
         ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
-        driver.manage().window().setSize(new Dimension(390, 1400));
+        Browser.resize(driver, 390, 1400);
         Browser.screenshot(driver, "studio-apps-mobile-en.png");
     }
 

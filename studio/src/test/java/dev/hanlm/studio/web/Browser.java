@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -21,6 +22,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 final class Browser {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** The widest screen emulated as a phone's. */
+    static final int PHONE_WIDTH = 480;
 
     private Browser() {}
 
@@ -37,7 +40,17 @@ final class Browser {
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        resize(driver, width, height);
         return driver;
+    }
+
+    /**
+     * Makes the page's viewport exactly width x height CSS pixels (a window's size would include the browser's chrome);
+     * a phone's width is a phone's screen (its scroll bars overlay the page).
+     */
+    static void resize(ChromeDriver driver, int width, int height) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width <= PHONE_WIDTH));
     }
 
     /** Saves what the browser shows as {@code name} under {@code -Dhanlm.screenshots=DIR}, written whole; nothing without it. */
@@ -49,6 +62,22 @@ final class Browser {
         Path temp = Files.createTempFile(target.getParent(), name, ".tmp");
         Files.write(temp, driver.getScreenshotAs(OutputType.BYTES));
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * The Hangul text under the elements that {@code roots} (CSS) selects, outside {@code pre}, {@code code} and
+     * {@code [translate=no]} (the user's and the model's words): what the English page must not show.
+     */
+    static String untranslated(ChromeDriver driver, String roots) {
+        return (String) driver.executeScript("""
+                const out = [];
+                for (const root of document.querySelectorAll(arguments[0])) {
+                  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+                  for (let n; (n = walker.nextNode());) {
+                    if (/[\\uAC00-\\uD7A3]/.test(n.data) && !n.parentElement.closest('pre, code, [translate=no]')) out.push(n.data);
+                  }
+                }
+                return out.join(' | ');""", roots);
     }
 
     /** The bundled Korean model, found from the module's folder upwards. */
