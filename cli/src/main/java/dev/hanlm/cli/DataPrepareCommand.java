@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
         description = {"Clean a Korean corpus and tokenize it into memory-mapped token shards for 'hanlm train'.",
                 "Inputs may be plain text (a document a line), JSONL (--text-field) or WikiExtractor <doc> files, each optionally gzip-compressed.",
                 "Each document is normalized (NFC, white space), then dropped if too short, mostly non-Korean, repeated-character "
-                        + "or jamo spam, or an exact duplicate; the rest is tokenized on all cores and ends with the end-of-text token.",
+                        + "or jamo spam, profane, low in quality (when asked), or an exact or near duplicate; personal data in the rest is "
+                        + "replaced by placeholders, and it is tokenized on all cores and ends with the end-of-text token.",
+                "--engine spark runs the same stages on Apache Spark (--master); see docs/DATA.md and docs/SCALE.md.",
                 "The output holds train-NNNNN.tok and val-NNNNN.tok shards, manifest.json and a copy of the tokenizer; "
                         + "see docs/DATA.md."})
 final class DataPrepareCommand implements Callable<Integer> {
@@ -100,11 +102,12 @@ final class DataPrepareCommand implements Callable<Integer> {
                 new ValidationSplit(valFraction), shardTokens, format.equals("megatron"), textField);
         if (engine.equals("spark")) {
             try (OutputDirectory out = new OutputDirectory(output, force)) {
-                long start = System.nanoTime();
-                SparkDriver.run(SparkDriver.checkout(), tokenizerPath, inputs, out.staging(), master, config);
+                // the Spark driver prints the summary, or the user's error, itself
+                int status = SparkDriver.run(SparkDriver.checkout(), tokenizerPath, inputs, out.staging(), master, config);
+                if (status != 0) return status;
                 Manifest manifest = Manifest.read(out.staging());
                 out.commit();
-                printSummary(new PrintStream(System.out, true, StandardCharsets.UTF_8), manifest, (System.nanoTime() - start) / 1e9);
+                printNotes(new PrintStream(System.out, true, StandardCharsets.UTF_8), manifest);
             }
             return 0;
         }
@@ -125,6 +128,10 @@ final class DataPrepareCommand implements Callable<Integer> {
 
     private void printSummary(PrintStream out, Manifest manifest, double seconds) {
         ManifestSummary.print(out, manifest, seconds);
+        printNotes(out, manifest);
+    }
+
+    private void printNotes(PrintStream out, Manifest manifest) {
         if (valFraction > 0 && manifest.splitFiles(TokenDataset.Split.VALIDATION).documents() == 0) {
             out.println("note: no document fell into validation; the corpus is small for --val-fraction " + valFraction);
         }

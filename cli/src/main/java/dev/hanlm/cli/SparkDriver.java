@@ -22,6 +22,8 @@ import java.util.stream.Stream;
  */
 final class SparkDriver {
     static final String MAIN_CLASS = "dev.hanlm.spark.SparkPrepare";
+    /** SparkPrepare's exit code after it has reported a user's error (the CLI cannot import the spark module). */
+    static final int USER_ERROR = 1;
     /** The modules the spark jar and its classpath are built from. */
     private static final List<String> MODULES = List.of("tokenizer", "engine", "train", "spark");
 
@@ -74,7 +76,11 @@ final class SparkDriver {
         return new Build(Path.of(System.getProperty("hanlm.home", ".")).toAbsolutePath().normalize());
     }
 
-    static void run(Build build, Path tokenizer, List<String> inputs, Path output, String master, PrepareConfig config)
+    /**
+     * Runs the Spark driver; returns 0, or 1 when it stopped at an error of the user's, which it has reported in one
+     * sentence (SparkPrepare's exit codes). Any other failure is thrown.
+     */
+    static int run(Build build, Path tokenizer, List<String> inputs, Path output, String master, PrepareConfig config)
             throws IOException, InterruptedException {
         if (build.stale()) buildModule(build);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -85,7 +91,10 @@ final class SparkDriver {
         int status = driver.waitFor();
         out.join();
         err.join();
-        if (status != 0) throw new TrainingException("the Spark driver failed (exit code " + status + "); its messages are above");
+        if (status != 0 && status != USER_ERROR) {
+            throw new TrainingException("the Spark driver failed (exit code " + status + "); its messages are above");
+        }
+        return status;
     }
 
     /** The driver's command line: this JVM's java, Spark's module options, the jar and its classpath, the flags. */

@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -67,7 +68,7 @@ public final class SparkCorpusPreparer {
         Map<Tuple2<Integer, String>, long[]> read = documents
                 .mapToPair(d -> new Tuple2<>(new Tuple2<>(d.file(), d.dropReason() == null ? KEPT : d.dropReason()), new long[] {1, d.bytes()}))
                 .reduceByKey((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}).collectAsMap();
-        long keptCount = read.entrySet().stream().filter(e -> e.getKey()._2().equals(KEPT)).mapToLong(e -> e.getValue()[0]).sum();
+        long keptCount = total(read, key -> key._2().equals(KEPT), 0);
         long uniqueCount = config.cleaning().dedup() ? unique.count() : keptCount;
 
         Broadcast<ShippedTokenizer> shipped = spark.broadcast(ShippedTokenizer.of(tokenizerPath, TokenDataset.hashTokenizer(tokenizerPath)));
@@ -86,19 +87,15 @@ public final class SparkCorpusPreparer {
             removed.put(reason, switch (reason) {
                 case CorpusPreparer.DUPLICATE -> keptCount - uniqueCount;
                 case CorpusPreparer.NEAR_DUPLICATE -> uniqueCount - survived.documents();
-                default -> read.entrySet().stream().filter(e -> e.getKey()._2().equals(reason)).mapToLong(e -> e.getValue()[0]).sum();
+                default -> total(read, key -> key._2().equals(reason), 0);
             });
         }
         List<Manifest.Source> sources = new ArrayList<>();
         for (int f = 0; f < files.size(); f++) {
-            long documentsRead = 0, bytes = 0;
-            for (var e : read.entrySet()) {
-                if (e.getKey()._1() != f) continue;
-                documentsRead += e.getValue()[0];
-                bytes += e.getValue()[1];
-            }
-            long[] keptInFile = survived.byFile().getOrDefault(f, new long[2]);
-            sources.add(new Manifest.Source(files.get(f), documentsRead, keptInFile[0], keptInFile[1], bytes));
+            int file = f;
+            long[] keptInFile = survived.byFile().getOrDefault(file, new long[2]);
+            sources.add(new Manifest.Source(files.get(file), total(read, key -> key._1() == file, 0), keptInFile[0], keptInFile[1],
+                    total(read, key -> key._1() == file, 1)));
         }
         try (PreparedOutput output = new PreparedOutput(outputDir, tokenizer, tokenizerPath, config)) {
             for (Iterator<Tuple2<Long, Tokenized>> it = tokenized.toLocalIterator(); it.hasNext(); ) {
@@ -115,6 +112,11 @@ public final class SparkCorpusPreparer {
     }
 
     private static final String KEPT = "";
+
+    /** The documents ({@code field} 0) or bytes (1) of the (file, drop reason) counts whose key is chosen. */
+    private static long total(Map<Tuple2<Integer, String>, long[]> read, Predicate<Tuple2<Integer, String>> chosen, int field) {
+        return read.entrySet().stream().filter(e -> chosen.test(e.getKey())).mapToLong(e -> e.getValue()[field]).sum();
+    }
 
     record Tokenized(int[] ids, boolean validation, Map<String, Long> piiReplaced) implements java.io.Serializable {}
 

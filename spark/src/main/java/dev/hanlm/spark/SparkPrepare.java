@@ -43,12 +43,18 @@ public final class SparkPrepare implements Callable<Integer> {
     @Option(names = "--settings", paramLabel = "JSON", description = "The preparation settings as JSON (the manifest's field names); default: the defaults.")
     String settings;
 
+    /** The exit code of an error the user can fix, reported in one sentence; anything else exits with 70 and its trace. */
+    public static final int USER_ERROR = 1, INTERNAL_ERROR = 70;
+
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new SparkPrepare());
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (!(e instanceof TrainingException || e instanceof TokenizerException)) throw e;
+            if (!(e instanceof TrainingException || e instanceof TokenizerException)) {
+                e.printStackTrace(line.getErr());
+                return INTERNAL_ERROR;
+            }
             line.getErr().println("hanlm: " + e.getMessage());
-            return 1;
+            return USER_ERROR;
         });
         System.exit(cli.execute(args));
     }
