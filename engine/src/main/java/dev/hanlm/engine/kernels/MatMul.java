@@ -53,12 +53,12 @@ public final class MatMul {
         Tensor values = w.values();
         int rows = w.rows(), cols = w.cols();
         if (w.layout() == Matrix.Layout.ROW_MAJOR) {
-            // a row of W stays in cache while every input takes its dot product with it
+            // a row of W is read (and decoded) once while every input takes its dot product with it
             Parallel.forRange(rows, (from, to) -> {
+                float[] row = n > 1 ? new float[cols] : null;
                 for (int j = from; j < to; j++) {
-                    for (int t = 0; t < n; t++) {
-                        out[t * rows + j] = values.dot((long) j * cols, x, t * cols, cols) + (bias == null ? 0f : bias[j]);
-                    }
+                    values.dots((long) j * cols, cols, x, n, out, j, rows, row);
+                    if (bias != null) for (int t = 0; t < n; t++) out[t * rows + j] += bias[j];
                 }
             });
         } else {

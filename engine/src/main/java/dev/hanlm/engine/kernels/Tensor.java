@@ -50,4 +50,14 @@ public abstract sealed class Tensor permits F32Tensor, F16Tensor, BF16Tensor, Q8
 
     /** The dot product of elements {@code [offset, offset + n)} with {@code x[xOffset ...]}. */
     public abstract float dot(long offset, float[] x, int xOffset, int n);
+
+    /**
+     * {@link #dot} of elements {@code [offset, offset + n)} with each of {@code count} inputs, input t at
+     * {@code x[t * n ...]}, into {@code out[outOffset + t * outStride]}; each result equals what {@link #dot} gives
+     * it alone, bit for bit. A batched decode step calls it: a tensor whose decoding costs decodes the elements once
+     * into {@code scratch} (at least n long) for all inputs.
+     */
+    public void dots(long offset, int n, float[] x, int count, float[] out, int outOffset, int outStride, float[] scratch) {
+        for (int t = 0; t < count; t++) out[outOffset + t * outStride] = dot(offset, x, t * n, n);
+    }
 }

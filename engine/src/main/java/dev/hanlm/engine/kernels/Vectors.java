@@ -37,6 +37,26 @@ public final class Vectors {
         return sum;
     }
 
+    /**
+     * The dot product of {@code w[0 .. n)} with {@code x[xOffset ...]} summed as the 16- and 32-bit tensors' own
+     * {@code dot} sums (four accumulators over 4L-wide steps, then L-wide steps into the first, then the tail), so
+     * that decoded weights give the same float as the tensor's dot bit for bit.
+     */
+    static float dot4(float[] w, float[] x, int xOffset, int n) {
+        FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+        int i = 0;
+        for (int bound = n - 4 * L; i <= bound; i += 4 * L) {
+            s0 = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, x, xOffset + i), s0);
+            s1 = FloatVector.fromArray(F, w, i + L).fma(FloatVector.fromArray(F, x, xOffset + i + L), s1);
+            s2 = FloatVector.fromArray(F, w, i + 2 * L).fma(FloatVector.fromArray(F, x, xOffset + i + 2 * L), s2);
+            s3 = FloatVector.fromArray(F, w, i + 3 * L).fma(FloatVector.fromArray(F, x, xOffset + i + 3 * L), s3);
+        }
+        for (int bound = n - L; i <= bound; i += L) s0 = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, x, xOffset + i), s0);
+        float sum = sum(s0.add(s1).add(s2.add(s3)));
+        for (; i < n; i++) sum += w[i] * x[xOffset + i];
+        return sum;
+    }
+
     /** y += a * x. */
     public static void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n) {
         FloatVector va = FloatVector.broadcast(F, a);

@@ -46,6 +46,26 @@ class TensorTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void dotsGiveEachInputExactlyItsDot(DType dtype) {
+        Random r = new Random(3);
+        try (Arena arena = Arena.ofShared()) {
+            Tensor t = TestTensors.matrix(dtype, Matrix.Layout.ROW_MAJOR, 7, 301, r, arena).values();
+            for (int n : LENGTHS) {
+                for (int count : new int[] {1, 2, 5}) {
+                    float[] x = TestTensors.gaussian(r, count * n);
+                    float[] out = new float[1 + 3 * count];
+                    t.dots(32, n, x, count, out, 1, 3, new float[n]);
+                    for (int i = 0; i < count; i++) {
+                        assertEquals(Float.floatToIntBits(t.dot(32, x, i * n, n)), Float.floatToIntBits(out[1 + 3 * i]),
+                                dtype + " n " + n + " input " + i + " of " + count);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void f16DecodesSubnormalsInfinitiesAndNaNAsTheJdkDoes() {
         short[] bits = {0x0000, (short) 0x8000, 0x0001, 0x03FF, 0x0400, 0x3C00, (short) 0xC000, 0x7BFF,
