@@ -13,6 +13,9 @@ import dev.hanlm.studio.server.KeyAccess;
 import dev.hanlm.studio.server.ServerOptions;
 import dev.hanlm.studio.server.StudioServer;
 import dev.hanlm.studio.store.Database;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +37,13 @@ import picocli.CommandLine.Option;
                 "See docs/SERVING.md."})
 class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR",
-            description = "A Hugging Face model directory to serve (repeatable); default: the bundled hanlm-mini-ko.")
+            description = "A Hugging Face model directory to serve (repeatable).")
     List<Path> models = new ArrayList<>();
+
+    @Option(names = "--models-dir", paramLabel = "DIR",
+            description = {"Serve every model directory (a folder with a config.json) inside DIR.",
+                    "Without --model, --models-dir or --remote: the models folder beside hanlm, which holds the bundled hanlm-mini-ko."})
+    Path modelsDir;
 
     @Option(names = "--remote", paramLabel = "NAME=URL[,model=M][,key-env=VAR]",
             description = {"Serve model M (default: NAME) of an OpenAI-compatible server at URL under the id NAME (repeatable);",
@@ -89,7 +98,9 @@ class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--host " + host + " is reachable from other machines;"
                     + " give --admin-token-env VAR with the admin token in VAR, or listen on 127.0.0.1");
         }
-        List<Path> dirs = models.isEmpty() && remotes.isEmpty() ? List.of(Bundled.model()) : models;
+        List<Path> dirs = new ArrayList<>(models);
+        if (modelsDir != null) dirs.addAll(modelsIn(modelsDir));
+        else if (models.isEmpty() && remotes.isEmpty()) dirs.addAll(modelsIn(Bundled.model().getParent()));
         List<RemoteModel> remoteModels = remoteModels();
         List<String> names = new ArrayList<>(ids(dirs));
         remoteModels.forEach(r -> names.add(r.id()));
@@ -165,6 +176,23 @@ class ServeCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /** The model directories inside {@code folder}, by name; at least one. */
+    private List<Path> modelsIn(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--models-dir " + folder + " is not a directory");
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            List<Path> found = entries.filter(d -> Files.isRegularFile(d.resolve("config.json"))).sorted().toList();
+            if (found.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--models-dir " + folder
+                        + " holds no model directory (a folder with a config.json)");
+            }
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
     }
 
     private static List<String> ids(List<Path> dirs) {

@@ -67,6 +67,33 @@ class ServeCliTest {
     }
 
     @Test
+    void aModelsDirServesEveryModelInside() throws Exception {
+        Path folder = tmp.resolve("models-dir");
+        TinyModel.write(folder.resolve("b-model"));
+        TinyModel.write(folder.resolve("a-model"));
+        Files.createDirectories(folder.resolve("notes"));
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process process = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--models-dir", folder.toString(),
+                "--port", "0", "--data-dir", tmp.resolve("data-dir").toString())
+                .redirectError(tmp.resolve("serve-dir.err").toFile()).start();
+        try {
+            String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertTrue(String.valueOf(line).startsWith("hanlm: serving a-model, b-model at "), line + "\n" + Files.readString(tmp.resolve("serve-dir.err")));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aModelsDirWithoutModelsIsRefused() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty-models"));
+        CliRun run = CliRun.of("serve", "--models-dir", empty.toString(), "--port", "0");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("--models-dir " + empty + " holds no model directory"), run.err());
+    }
+
+    @Test
     void modelsWithTheSameDirectoryNameAreRefused() throws IOException {
         Path twin = TinyModel.write(tmp.resolve("other").resolve("tiny-ko")).dir();
         CliRun run = CliRun.of("serve", "--model", model.toString(), "--model", twin.toString(), "--port", "0");
