@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hanlm.studio.CompletionRequest;
 import dev.hanlm.studio.ScriptedBackend;
 import dev.hanlm.studio.prompt.StudioParameters;
-import dev.hanlm.train.classify.LabeledText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,30 +71,5 @@ class DataGeneratorTest {
     void taskNeedsTwoDistinctLabels() {
         assertThrows(IllegalArgumentException.class, () -> new DataTask("", List.of(new LabelSpec("a", ""))));
         assertThrows(IllegalArgumentException.class, () -> new DataTask("", List.of(new LabelSpec("a", ""), new LabelSpec("a", "x"))));
-    }
-
-    @Test
-    void realSampleMatchesTheCreatedClassCounts() {
-        List<LabeledText> pool = List.of(new LabeledText("a", 1), new LabeledText("b", 0), new LabeledText("c", 1), new LabeledText("d", 0),
-                new LabeledText("e", 0));
-        List<LabeledText> s = SentimentComparison.sample(pool, 1, 3, 7);
-        assertEquals(1, s.stream().filter(t -> t.label() == 1).count());
-        assertEquals(3, s.stream().filter(t -> t.label() == 0).count());
-        assertThrows(IllegalArgumentException.class, () -> SentimentComparison.sample(pool, 3, 0, 7));
-    }
-
-    @Test
-    void createdDataThatSeparatesTheClassesBeatsChanceOnRealTexts() {
-        List<LabeledUtterance> created = List.of(new LabeledUtterance("정말 재미있어요 최고", "긍정"), new LabeledUtterance("최고의 영화 재미있다", "긍정"),
-                new LabeledUtterance("재미있고 감동", "긍정"), new LabeledUtterance("지루하고 별로", "부정"), new LabeledUtterance("최악 지루함", "부정"),
-                new LabeledUtterance("별로였다 최악", "부정"));
-        List<LabeledText> test = List.of(new LabeledText("재미있어요", 1), new LabeledText("최고", 1), new LabeledText("지루해", 0), new LabeledText("최악이다", 0));
-        List<LabeledText> pool = List.of(new LabeledText("x", 1), new LabeledText("y", 1), new LabeledText("z", 1), new LabeledText("p", 0),
-                new LabeledText("q", 0), new LabeledText("r", 0));
-        SentimentComparison.Result r = SentimentComparison.run(created, "긍정", pool, test, 1);
-        assertEquals(6, r.trainSize());
-        assertEquals(3, r.positives());
-        assertEquals(100.0, r.createdAccuracy(), "the created words are the test's words");
-        assertTrue(r.realAccuracy() <= 75.0, "letters that share nothing with the test cannot rank it: " + r.realAccuracy());
     }
 }

@@ -11,31 +11,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The Apps side end to end in headless Chromium over the bundled model: an App saved from the playground, deployed with
  * a key made in the UI, called over HTTP and rolled back; evaluation and p-tuning in the UI; the language toggle and a
  * phone's width. With {@code -Dhanlm.screenshots=DIR} it saves the Apps, keys, evaluation and tuning screens there.
  */
-class AppsBrowserTest {
+class AppsBrowserTest extends StudioPageTest {
     private static final String XSS = "<img src=x onerror=\"window.xss=1\">";
     /** The elements that reach past the right edge of the screen, when the page scrolls sideways. */
     private static final String TOO_WIDE = """
@@ -43,26 +34,6 @@ class AppsBrowserTest {
             if (document.documentElement.scrollWidth <= width) return '';
             return [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > width + 1)
                 .map(e => e.tagName + '#' + e.id + '.' + e.className).join(', ');""";
-    @TempDir
-    static Path data;
-    static WebFixture web;
-    ChromeDriver driver;
-
-    @BeforeAll
-    static void start() {
-        web = new WebFixture("hanlm-mini-ko", Browser.bundledModel(), data);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (web != null) web.close();
-    }
-
-    @AfterEach
-    void quit() {
-        if (driver != null) driver.quit();
-    }
-
     @Test
     void saveDeployCallAndRollBackAnAppWhoseTextStaysText() throws Exception {
         driver = Browser.start(1280, 800);
@@ -219,11 +190,6 @@ class AppsBrowserTest {
     }
 
     private void open() {
-        driver.get(web.server.url() + "/");
-        waitFor(ExpectedConditions.attributeToBe(By.tagName("body"), "data-apps-ready", "true"));
-    }
-
-    private <T> T waitFor(Function<? super WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class).until(condition);
+        open("data-apps-ready");
     }
 }

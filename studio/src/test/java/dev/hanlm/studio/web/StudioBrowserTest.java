@@ -5,53 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The playground end to end in headless Chromium over the bundled model. With {@code -Dhanlm.screenshots=DIR} it also
  * saves the main screens there (docs/images is where the docs take them from).
  */
-class StudioBrowserTest {
+class StudioBrowserTest extends StudioPageTest {
     private static final String XSS = "<img src=x onerror=\"window.xss=1\">";
     /** A preset and seed on which the bundled model writes a Korean sentence (on the persona chatbot it ends at once). */
     private static final String PRESET = "summarization", SEED = "2";
-    @TempDir
-    static Path data;
-    static WebFixture web;
-    ChromeDriver driver;
-
-    @BeforeAll
-    static void start() {
-        web = new WebFixture("hanlm-mini-ko", Browser.bundledModel(), data);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (web != null) web.close();
-    }
-
-    @AfterEach
-    void quit() {
-        if (driver != null) driver.quit();
-    }
-
     @Test
     void pickAPresetRunItAndSeeStreamedTokensWithTheirProbabilities() throws Exception {
         driver = Browser.start(1280, 800);
@@ -136,11 +108,6 @@ class StudioBrowserTest {
     }
 
     private void open() {
-        driver.get(web.server.url() + "/");
-        waitFor(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
-    }
-
-    private <T> T waitFor(java.util.function.Function<? super org.openqa.selenium.WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(60)).until(condition);
+        open("data-ready");
     }
 }
