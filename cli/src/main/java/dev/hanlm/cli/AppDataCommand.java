@@ -1,15 +1,14 @@
 package dev.hanlm.cli;
 
 import dev.hanlm.eval.Datasets;
-import dev.hanlm.eval.Example;
 import dev.hanlm.studio.Backend;
 import dev.hanlm.studio.datagen.DataGenerator;
 import dev.hanlm.studio.datagen.DataTask;
+import dev.hanlm.studio.datagen.LabelSpec;
 import dev.hanlm.studio.datagen.LabeledUtterance;
-import dev.hanlm.studio.datagen.SentimentComparison;
+import dev.hanlm.studio.datagen.LabelComparison;
 import dev.hanlm.studio.datagen.UtteranceFiles;
 import dev.hanlm.studio.prompt.StudioParameters;
-import dev.hanlm.train.classify.LabeledText;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +20,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = {"Create labelled Korean utterances zero-shot from label names and descriptions, de-duplicated, as CSV or JSONL.",
-                "With --real-train and --test (NSMC files), also train a classifier on them and on as many real labels, and compare."})
+                "With --real-train and --test (JSONL {text, label} files, or NSMC files), also train a classifier on the created data"
+                        + " and on as many real labels, and compare their accuracy on the test set."})
 final class AppDataCommand implements Callable<Integer> {
     static final String TASK = "/datagen/nsmc-sentiment.json";
     /** Warm and varied sampling: the avoid-repeats rule and the seeds do the rest. */
@@ -49,16 +49,17 @@ final class AppDataCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", required = true, description = "Where to write the utterances: FILE.csv or FILE.jsonl.")
     Path output;
 
-    @Option(names = "--real-train", paramLabel = "FILE", description = "NSMC-format labelled texts (id, document, label) to draw the real training set from.")
+    @Option(names = "--real-train", paramLabel = "FILE", description = "Real labelled texts to draw the real training set from: FILE.jsonl ({\"text\", \"label\"} a line, labels named as in"
+            + " the task), or NSMC format (id, document, label 0/1).")
     Path realTrain;
 
-    @Option(names = "--test", paramLabel = "FILE", description = "NSMC-format test set, e.g. ratings_test.txt.")
+    @Option(names = "--test", paramLabel = "FILE", description = "Real labelled test set, in the same formats, e.g. datagen/hotel-intents-test.jsonl or NSMC's ratings_test.txt.")
     Path test;
 
     @Option(names = "--test-size", paramLabel = "N", description = "Score on the first N test texts (default: ${DEFAULT-VALUE}).")
     int testSize = 2000;
 
-    @Option(names = "--positive", paramLabel = "LABEL", description = "The created label that is NSMC's 1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--positive", paramLabel = "LABEL", description = "With NSMC files: the created label that is NSMC's 1, the task's other label being 0 (default: ${DEFAULT-VALUE}).")
     String positive = "긍정";
 
     @CommandLine.Spec
@@ -71,6 +72,8 @@ final class AppDataCommand implements Callable<Integer> {
             DataTask labels = DataTask.read(task != null ? task : Bundled.resource(TASK));
             DataGenerator.Settings settings = new DataGenerator.Settings(perLabel, attempts, avoidRecent, near, sampling.over(DataGenerator.DEFAULTS));
             PrintStream out = Prompts.stdout();
+            List<LabeledUtterance> pool = test == null ? null : real(realTrain, Integer.MAX_VALUE, labels);
+            List<LabeledUtterance> testSet = test == null ? null : real(test, testSize, labels);
             List<LabeledUtterance> created;
             try (Backend model = backend.open(spec.commandLine())) {
                 created = new DataGenerator(model).generate(labels, settings, (u, tries) -> System.err.println(u.label() + "\t" + u.text()));
@@ -80,22 +83,31 @@ final class AppDataCommand implements Callable<Integer> {
                 out.printf("%s: %d utterances%n", label.name(), created.stream().filter(u -> u.label().equals(label.name())).count());
             }
             out.println("wrote " + created.size() + " utterances to " + output);
-            if (test != null) compare(out, created);
+            if (test != null) compare(out, created, pool, testSet);
             return 0;
         });
     }
 
-    private void compare(PrintStream out, List<LabeledUtterance> created) {
-        List<LabeledText> pool = nsmc(realTrain, Integer.MAX_VALUE), testSet = nsmc(test, testSize);
-        SentimentComparison.Result r = SentimentComparison.run(created, positive, pool, testSet, sampling.seed);
-        out.printf("classifier on %d created utterances (%d %s): %.2f%% accuracy on %d test texts%n", r.trainSize(), r.positives(), positive,
+    private void compare(PrintStream out, List<LabeledUtterance> created, List<LabeledUtterance> pool, List<LabeledUtterance> testSet) {
+        LabelComparison.Result r = LabelComparison.run(created, pool, testSet, sampling.seed);
+        out.printf("classifier on %d created utterances %s: %.2f%% accuracy on %d test texts%n", r.trainSize(), r.counts(),
                 r.createdAccuracy(), r.testSize());
-        out.printf("classifier on %d real labelled texts (same class counts):  %.2f%% accuracy%n", r.trainSize(), r.realAccuracy());
+        out.printf("classifier on %d real labelled texts (same label counts):  %.2f%% accuracy%n", r.trainSize(), r.realAccuracy());
     }
 
-    private static List<LabeledText> nsmc(Path file, int limit) {
-        List<Example> items = Datasets.nsmc(file);
-        return items.subList(0, Math.min(limit, items.size())).stream()
-                .map(e -> new LabeledText(e.fields().get("document"), Integer.parseInt(e.gold()))).toList();
+    /** The first {@code limit} texts of a JSONL file, or of an NSMC file with 1 as --positive and 0 as the task's other label. */
+    private List<LabeledUtterance> real(Path file, int limit, DataTask labels) {
+        List<LabeledUtterance> items;
+        if (file.getFileName().toString().endsWith(".jsonl")) {
+            items = UtteranceFiles.read(file);
+        } else {
+            List<String> negatives = labels.labels().stream().map(LabelSpec::name).filter(n -> !n.equals(positive)).toList();
+            if (labels.labels().size() != 2 || negatives.size() != 1) {
+                throw new IllegalArgumentException("an NSMC file needs a task of two labels, one of them --positive " + positive + "; give JSONL for other tasks");
+            }
+            items = Datasets.nsmc(file).stream().map(e -> new LabeledUtterance(e.fields().get("document"),
+                    e.gold().equals("1") ? positive : negatives.getFirst())).toList();
+        }
+        return items.subList(0, Math.min(limit, items.size()));
     }
 }

@@ -56,6 +56,27 @@ class AppCliTest {
     }
 
     @Test
+    void dataComparesOnRealJsonlForAnIntentTaskAndRefusesNsmcForIt(@TempDir Path dir) throws Exception {
+        Path task = Files.writeString(dir.resolve("task.json"), "{\"task\": \"호텔 문의\", \"labels\": [{\"name\": \"예약\", \"description\": \"방 예약\"},"
+                + " {\"name\": \"취소\", \"description\": \"예약 취소\"}, {\"name\": \"시설\", \"description\": \"수영장, 주차장\"}]}");
+        StringBuilder real = new StringBuilder();
+        for (String label : List.of("예약", "취소", "시설")) {
+            for (int i = 0; i < 3; i++) real.append("{\"text\": \"").append(label).append(" 문의 ").append(i).append("\", \"label\": \"").append(label).append("\"}\n");
+        }
+        Path jsonl = Files.writeString(dir.resolve("real.jsonl"), real);
+        CliRun run = CliRun.of("app", "data", "--task", task.toString(), "--per-label", "2", "--attempts", "3", "--max-tokens", "6",
+                "--output", dir.resolve("c.jsonl").toString(), "--real-train", jsonl.toString(), "--test", jsonl.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("accuracy on 9 test texts") && run.out().contains("real labelled texts"), run.out());
+        Path nsmc = dir.resolve("ratings.txt");
+        CliRun refused = CliRun.of("app", "data", "--task", task.toString(), "--output", dir.resolve("d.jsonl").toString(),
+                "--real-train", nsmc.toString(), "--test", nsmc.toString());
+        assertEquals(2, refused.exitCode());
+        assertTrue(refused.err().contains("needs a task of two labels"), refused.err());
+        assertTrue(Files.notExists(dir.resolve("d.jsonl")), "refused before creating anything");
+    }
+
+    @Test
     void badInputGetsOneSentence(@TempDir Path dir) throws Exception {
         Path card = Files.writeString(dir.resolve("card.json"), "{\"name\": \"하나\", \"style\": \"formal\"}");
         CliRun run = CliRun.withStdin("안녕\n", "app", "persona", "--card", card.toString());
