@@ -13,15 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LabelComparisonTest {
-    /** Three intents, each with its own words: a separable toy set. */
-    private static final Map<String, List<String>> WORDS = Map.of(
-            "예약", List.of("예약", "방 잡기", "객실 예약"),
-            "취소", List.of("취소", "환불", "위약금"),
-            "시설", List.of("수영장", "주차장", "조식"));
+    /** Three intents, each with its own words: a separable toy set, in a fixed order (Map.of's varies by run). */
+    private static final List<Map.Entry<String, List<String>>> WORDS = List.of(
+            Map.entry("예약", List.of("예약", "방 잡기", "객실 예약")),
+            Map.entry("취소", List.of("취소", "환불", "위약금")),
+            Map.entry("시설", List.of("수영장", "주차장", "조식")));
 
     private static List<LabeledUtterance> toy(String... frames) {
         List<LabeledUtterance> out = new ArrayList<>();
-        for (var e : WORDS.entrySet()) {
+        for (var e : WORDS) {
             for (String w : e.getValue()) for (String f : frames) out.add(new LabeledUtterance(f.formatted(w), e.getKey()));
         }
         return out;
