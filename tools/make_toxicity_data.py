@@ -11,7 +11,9 @@ Splits (the same on every run: curse-detection has none of its own, so a row's S
   test-curse.jsonl   curse-detection (the last 10%)
   unsmile-valid.jsonl  unsmile_valid_v1.0.tsv: EVALUATION ONLY (CC BY-NC-ND); never train on it, never ship it
 
-Usage: tools/make_toxicity_data.py [--datasets /work/shared/datasets] OUT_DIR
+Usage: tools/make_toxicity_data.py --datasets DIR OUT_DIR
+DIR holds korean-hate-speech/labeled/{train,dev}.tsv, curse-detection/dataset.txt and unsmile/unsmile_valid_v1.0.tsv,
+as downloaded from their origins (see studio/src/main/resources/filters/toxicity/README.md).
 """
 import argparse
 import hashlib
@@ -66,7 +68,7 @@ def write(path, rows):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--datasets", default="/work/shared/datasets")
+    ap.add_argument("--datasets", required=True, help="the folder that holds the data sets")
     ap.add_argument("out")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
