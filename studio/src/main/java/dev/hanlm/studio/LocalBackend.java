@@ -8,7 +8,6 @@ import dev.hanlm.engine.GenerationResult;
 import dev.hanlm.engine.GenerationListener;
 import dev.hanlm.engine.LanguageModel;
 import dev.hanlm.engine.LoadOptions;
-import dev.hanlm.engine.RepetitionPenalty;
 import dev.hanlm.studio.CompletionRequest.ChatPrompt;
 import dev.hanlm.studio.CompletionRequest.TextPrompt;
 import dev.hanlm.studio.chat.ChatFormat;
@@ -146,19 +145,12 @@ public final class LocalBackend implements Backend {
     }
 
     private GenerationOptions options(CompletionRequest request, int promptTokens) {
-        SamplingParams s = request.sampling();
-        GenerationOptions o = GenerationOptions.forModel(model.generationConfig());
-        if (s.temperature() != null) o = o.withTemperature(s.temperature());
-        if (s.topP() != null) o = o.withTopP(s.topP());
-        if (s.topK() != null) o = o.withTopK(s.topK());
-        if (s.repetitionPenalty() != null) o = o.withRepetitionPenalty(RepetitionPenalty.clova(s.repetitionPenalty()));
-        List<String> stop = s.stop();
+        GenerationOptions o = request.sampling().options(model.generationConfig());
         if (request.prompt() instanceof ChatPrompt) {
             Stream<String> restart = request.injectRestartText().isEmpty() ? Stream.empty() : Stream.of(request.injectRestartText());
-            stop = Stream.of(stop.stream(), chatFormat.stops().stream(), restart).flatMap(x -> x).distinct().toList();
+            o = o.withStop(Stream.of(o.stop().stream(), chatFormat.stops().stream(), restart).flatMap(x -> x).distinct().toList());
         }
-        return o.withMaxTokens(maxTokens(request, promptTokens)).withStop(stop)
-                .withTopLogprobs(s.logprobs() == null ? 0 : s.logprobs());
+        return o.withMaxTokens(maxTokens(request, promptTokens));
     }
 
     /** What the request asks for if it fits the context, else its default within the room left. */

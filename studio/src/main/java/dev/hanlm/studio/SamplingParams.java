@@ -1,5 +1,8 @@
 package dev.hanlm.studio;
 
+import dev.hanlm.engine.GenerationConfig;
+import dev.hanlm.engine.GenerationOptions;
+import dev.hanlm.engine.RepetitionPenalty;
 import java.util.List;
 
 /**
@@ -35,6 +38,19 @@ public record SamplingParams(Integer maxTokens, Double temperature, Double topP,
         if (logprobs != null && !(logprobs >= 0 && logprobs <= MAX_LOGPROBS)) {
             throw RequestException.invalid("logprobs", "logprobs asks for " + logprobs + " alternatives; it must be from 0 to " + MAX_LOGPROBS);
         }
+    }
+
+    /**
+     * The engine's options for a local model: the values given over the model's own ({@code config}), with these stop
+     * sequences and log-probabilities; the caller sets the max tokens (it depends on the prompt) and the seed (per choice).
+     */
+    public GenerationOptions options(GenerationConfig config) {
+        GenerationOptions o = GenerationOptions.forModel(config);
+        if (temperature != null) o = o.withTemperature(temperature);
+        if (topP != null) o = o.withTopP(topP);
+        if (topK != null) o = o.withTopK(topK);
+        if (repetitionPenalty != null) o = o.withRepetitionPenalty(RepetitionPenalty.clova(repetitionPenalty));
+        return o.withStop(stop).withTopLogprobs(logprobs == null ? 0 : logprobs);
     }
 
     /** Nothing given: every value is the model's default. */

@@ -2,7 +2,6 @@ package dev.hanlm.studio.prompt;
 
 import dev.hanlm.engine.GenerationConfig;
 import dev.hanlm.engine.GenerationOptions;
-import dev.hanlm.engine.RepetitionPenalty;
 import dev.hanlm.studio.SamplingParams;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,9 +59,6 @@ public record StudioParameters(Integer maxTokens, Double temperature, Integer to
      * virtual tokens): these settings over the model's {@code config}, with {@code promptStops} after the user's own.
      */
     public GenerationOptions generation(GenerationConfig config, List<String> promptStops) {
-        List<String> stops = new ArrayList<>(stopBefore);
-        for (String s : promptStops) if (!stops.contains(s)) stops.add(s);
-        return GenerationOptions.forModel(config).withMaxTokens(maxTokens).withTemperature(temperature).withTopK(topK).withTopP(topP)
-                .withRepetitionPenalty(RepetitionPenalty.clova(repeatPenalty)).withStop(stops).withSeed(seed);
+        return sampling(promptStops, null).options(config).withMaxTokens(maxTokens).withSeed(seed);
     }
 }
