@@ -41,13 +41,15 @@ public final class SparkCorpusPreparer {
     private final Tokenizer tokenizer;
     private final Path tokenizerPath;
     private final PrepareConfig config;
+    /** Appended to every document; looked up first, so that a tokenizer without one fails before any Spark job. */
+    private final int endOfText;
 
     public SparkCorpusPreparer(JavaSparkContext spark, Tokenizer tokenizer, Path tokenizerPath, PrepareConfig config) {
         this.spark = spark;
         this.tokenizer = tokenizer;
         this.tokenizerPath = tokenizerPath;
         this.config = config;
-        CorpusPreparer.endOfText(tokenizer, tokenizerPath);
+        this.endOfText = CorpusPreparer.endOfText(tokenizer, tokenizerPath).id();
     }
 
     /** Prepares the inputs (paths, URIs or globs) into {@code outputDir} (empty, on the driver) and returns the manifest. */
@@ -72,8 +74,8 @@ public final class SparkCorpusPreparer {
         long uniqueCount = config.cleaning().dedup() ? unique.count() : keptCount;
 
         Broadcast<ShippedTokenizer> shipped = spark.broadcast(ShippedTokenizer.of(tokenizerPath, TokenDataset.hashTokenizer(tokenizerPath)));
-        int endOfText = CorpusPreparer.endOfText(tokenizer, tokenizerPath).id();
         var split = config.split();
+        int endOfText = this.endOfText; // a local, so that the task closure does not take this (and its SparkContext)
         JavaPairRDD<Long, Tokenized> tokenized = survivors.mapToPair(d -> new Tuple2<>(d.order(), d))
                 .sortByKey(true, Math.max(1, documents.getNumPartitions()))
                 .mapValues(d -> new Tokenized(PreparedOutput.withEndOfText(shipped.value().tokenizer().encode(d.text()), endOfText),
