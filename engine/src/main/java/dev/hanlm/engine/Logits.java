@@ -1,5 +1,6 @@
 package dev.hanlm.engine;
 
+import dev.hanlm.engine.kernels.Vectors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,13 +15,15 @@ public final class Logits {
         return best;
     }
 
-    /** ln sum(exp(logits)), in double, shifted by the largest logit so that nothing overflows. */
+    /**
+     * ln sum(exp(logits)), shifted by the largest logit so that nothing overflows. It runs once per generated token
+     * over the whole vocabulary, so the exponentials are vectorized ({@link Vectors#exp}, about 2 ulp) and
+     * short runs of them sum in float (every term is at most 1) before they are added in double.
+     */
     public static double logSumExp(float[] logits) {
         float max = logits[argmax(logits)];
         if (max == Float.NEGATIVE_INFINITY) return max;
-        double sum = 0;
-        for (float x : logits) sum += Math.exp((double) x - max);
-        return max + Math.log(sum);
+        return max + Math.log(Vectors.sumExp(logits, max));
     }
 
     /** ln softmax(logits)[id], the natural log-probability of {@code id}. */

@@ -52,7 +52,6 @@ public final class Attention {
         int qo = t * qStride + h * headDim, kvo = (h / (heads / kvHeads)) * headDim, oo = t * heads * headDim + h * headDim;
         for (int p = 0; p < len; p++) scores[p] = scale * Vectors.dot(q, qo, keys, p * kvDim + kvo, headDim);
         Ops.softmax(scores, 0, len);
-        java.util.Arrays.fill(out, oo, oo + headDim, 0f);
-        for (int p = 0; p < len; p++) Vectors.axpy(scores[p], values, p * kvDim + kvo, out, oo, headDim);
+        Vectors.weightedSum(scores, len, values, kvo, kvDim, out, oo, headDim);
     }
 }

@@ -69,14 +69,8 @@ public final class BF16Tensor extends Tensor {
         return sum;
     }
 
-    /** Decodes once, then sums each input exactly as {@link #dot} does (same lanes, accumulators and order). */
     @Override
     public void dots(long offset, int n, float[] x, int count, float[] out, int outOffset, int outStride, float[] scratch) {
-        if (count == 1) {
-            out[outOffset] = dot(offset, x, 0, n);
-            return;
-        }
-        toFloats(offset, scratch, 0, n);
-        for (int t = 0; t < count; t++) out[outOffset + t * outStride] = Vectors.dot4(scratch, x, t * n, n);
+        decodedDots(offset, n, x, count, out, outOffset, outStride, scratch);
     }
 }

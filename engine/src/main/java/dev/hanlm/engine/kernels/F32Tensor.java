@@ -56,4 +56,9 @@ public final class F32Tensor extends Tensor {
         for (; i < n; i++) sum += get(offset + i) * x[xOffset + i];
         return sum;
     }
+
+    @Override
+    public void dots(long offset, int n, float[] x, int count, float[] out, int outOffset, int outStride, float[] scratch) {
+        decodedDots(offset, n, x, count, out, outOffset, outStride, scratch);
+    }
 }

@@ -60,4 +60,18 @@ public abstract sealed class Tensor permits F32Tensor, F16Tensor, BF16Tensor, Q8
     public void dots(long offset, int n, float[] x, int count, float[] out, int outOffset, int outStride, float[] scratch) {
         for (int t = 0; t < count; t++) out[outOffset + t * outStride] = dot(offset, x, t * n, n);
     }
+
+    /**
+     * {@link #dots} for a dtype whose {@link #dot} sums as {@code Vectors.dot4} does: decodes the elements once into
+     * {@code scratch}, then takes the inputs' dot products with them, two at a time.
+     */
+    protected final void decodedDots(long offset, int n, float[] x, int count, float[] out, int outOffset, int outStride,
+                                     float[] scratch) {
+        if (count == 1) {
+            out[outOffset] = dot(offset, x, 0, n);
+            return;
+        }
+        toFloats(offset, scratch, 0, n);
+        Vectors.dots4(scratch, x, count, n, out, outOffset, outStride);
+    }
 }

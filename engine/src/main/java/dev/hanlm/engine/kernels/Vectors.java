@@ -38,7 +38,7 @@ public final class Vectors {
     }
 
     /**
-     * The dot product of {@code w[0 .. n)} with {@code x[xOffset ...]} summed as the 16- and 32-bit tensors' own
+     * The dot product of {@code w[0 .. n)} with {@code x[xOffset ...]} summed as the F32 and BF16 tensors' own
      * {@code dot} sums (four accumulators over 4L-wide steps, then L-wide steps into the first, then the tail), so
      * that decoded weights give the same float as the tensor's dot bit for bit.
      */
@@ -55,6 +55,45 @@ public final class Vectors {
         float sum = sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) sum += w[i] * x[xOffset + i];
         return sum;
+    }
+
+    /**
+     * {@link #dot4} of {@code w[0 .. n)} with each of {@code count} inputs (input t at {@code x[t * n ...]}) into
+     * {@code out[outOffset + t * outStride]}, bit for bit; two inputs at a time share the loads of w and keep eight
+     * accumulators in flight, where one input alone keeps four (the FMA latency, not throughput, bounds it).
+     */
+    static void dots4(float[] w, float[] x, int count, int n, float[] out, int outOffset, int outStride) {
+        int t = 0;
+        for (; t + 2 <= count; t += 2) {
+            int xa = t * n, xb = xa + n;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            int i = 0;
+            for (int bound = n - 4 * L; i <= bound; i += 4 * L) {
+                FloatVector w0 = FloatVector.fromArray(F, w, i), w1 = FloatVector.fromArray(F, w, i + L);
+                FloatVector w2 = FloatVector.fromArray(F, w, i + 2 * L), w3 = FloatVector.fromArray(F, w, i + 3 * L);
+                a0 = w0.fma(FloatVector.fromArray(F, x, xa + i), a0);
+                b0 = w0.fma(FloatVector.fromArray(F, x, xb + i), b0);
+                a1 = w1.fma(FloatVector.fromArray(F, x, xa + i + L), a1);
+                b1 = w1.fma(FloatVector.fromArray(F, x, xb + i + L), b1);
+                a2 = w2.fma(FloatVector.fromArray(F, x, xa + i + 2 * L), a2);
+                b2 = w2.fma(FloatVector.fromArray(F, x, xb + i + 2 * L), b2);
+                a3 = w3.fma(FloatVector.fromArray(F, x, xa + i + 3 * L), a3);
+                b3 = w3.fma(FloatVector.fromArray(F, x, xb + i + 3 * L), b3);
+            }
+            for (int bound = n - L; i <= bound; i += L) {
+                FloatVector w0 = FloatVector.fromArray(F, w, i);
+                a0 = w0.fma(FloatVector.fromArray(F, x, xa + i), a0);
+                b0 = w0.fma(FloatVector.fromArray(F, x, xb + i), b0);
+            }
+            float sa = sum(a0.add(a1).add(a2.add(a3))), sb = sum(b0.add(b1).add(b2.add(b3)));
+            for (; i < n; i++) {
+                sa += w[i] * x[xa + i];
+                sb += w[i] * x[xb + i];
+            }
+            out[outOffset + t * outStride] = sa;
+            out[outOffset + (t + 1) * outStride] = sb;
+        }
+        if (t < count) out[outOffset + t * outStride] = dot4(w, x, t * n, n);
     }
 
     /** y += a * x. */
@@ -83,6 +122,41 @@ public final class Vectors {
         for (; i < n; i++) {
             acc[i] = Math.fma(x[k + 3], w[3 * n + i], Math.fma(x[k + 2], w[2 * n + i],
                     Math.fma(x[k + 1], w[n + i], Math.fma(x[k], w[i], acc[i]))));
+        }
+    }
+
+    /**
+     * {@code out[o .. o + n) = sum over p < count of weights[p] * x[p * stride + xOffset ..]}: the same fused
+     * multiply-adds in the same order as {@link #axpy} into zeros, p after p, but four vectors of the sum stay in
+     * registers across all of p (attention's weighted sum of cached values).
+     */
+    static void weightedSum(float[] weights, int count, float[] x, int xOffset, int stride, float[] out, int o, int n) {
+        int i = 0;
+        for (; i + 4 * L <= n; i += 4 * L) {
+            FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+            for (int p = 0, at = xOffset + i; p < count; p++, at += stride) {
+                FloatVector w = FloatVector.broadcast(F, weights[p]);
+                s0 = w.fma(FloatVector.fromArray(F, x, at), s0);
+                s1 = w.fma(FloatVector.fromArray(F, x, at + L), s1);
+                s2 = w.fma(FloatVector.fromArray(F, x, at + 2 * L), s2);
+                s3 = w.fma(FloatVector.fromArray(F, x, at + 3 * L), s3);
+            }
+            s0.intoArray(out, o + i);
+            s1.intoArray(out, o + i + L);
+            s2.intoArray(out, o + i + 2 * L);
+            s3.intoArray(out, o + i + 3 * L);
+        }
+        for (; i + L <= n; i += L) {
+            FloatVector s = FloatVector.zero(F);
+            for (int p = 0, at = xOffset + i; p < count; p++, at += stride) {
+                s = FloatVector.broadcast(F, weights[p]).fma(FloatVector.fromArray(F, x, at), s);
+            }
+            s.intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            float s = 0f;
+            for (int p = 0; p < count; p++) s = Math.fma(weights[p], x[p * stride + xOffset + i], s);
+            out[o + i] = s;
         }
     }
 
@@ -150,6 +224,24 @@ public final class Vectors {
         for (float c : TAYLOR) p = p.fma(r, FloatVector.broadcast(F, c));
         IntVector exponent = shifted.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUNDER)).add(127).lanewise(LSHL, 23);
         return p.mul(exponent.reinterpretAsFloats());
+    }
+
+    /**
+     * sum of e^(x[i] - shift) over all of x: each lane sums runs of 32 terms in float, and the runs are added in
+     * double (lanes first to last), so the float rounding never builds up over a long row.
+     */
+    public static double sumExp(float[] x, float shift) {
+        double sum = 0;
+        int i = 0;
+        while (i <= x.length - L) {
+            FloatVector run = FloatVector.zero(F);
+            for (int bound = Math.min(x.length - L, i + 31 * L); i <= bound; i += L) {
+                run = run.add(exp(FloatVector.fromArray(F, x, i).sub(shift)));
+            }
+            for (int lane = 0; lane < L; lane++) sum += run.lane(lane);
+        }
+        for (; i < x.length; i++) sum += Math.exp((double) x[i] - shift);
+        return sum;
     }
 
     /** tanh per lane as 1 - 2 / (e^(2x) + 1), accurate to about 1e-7 absolute (what GELU needs). */

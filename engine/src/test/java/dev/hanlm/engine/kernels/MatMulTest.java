@@ -66,4 +66,32 @@ class MatMulTest {
             assertArrayEquals(java.util.Arrays.copyOfRange(all, 4 * 50, 6 * 50), pair);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void eachRowOfABatchedStepEqualsItsLoneProductBitForBit(DType dtype) {
+        // matvecs' register tiles take 4 inputs at a time and pad 2 or 3 more with zeros; each input must still get
+        // exactly what matvec gives it alone, whatever the batch size, at widths that leave ragged tiles and slices
+        Random r = new Random(7);
+        try (Arena arena = Arena.ofShared()) {
+            for (Matrix.Layout layout : Matrix.Layout.values()) {
+                if (layout == Matrix.Layout.COLUMN_MAJOR && (dtype == DType.Q8_0 || dtype == DType.Q4_0)) continue;
+                for (int[] shape : new int[][] {{37, 45}, {70, 1100}, {1100, 70}}) {
+                    int rows = shape[0], cols = shape[1];
+                    Matrix w = TestTensors.matrix(dtype, layout, rows, cols, r, arena);
+                    float[] bias = TestTensors.gaussian(r, rows);
+                    for (int n = 1; n <= 9; n++) {
+                        float[] x = TestTensors.gaussian(r, n * cols), batched = new float[n * rows];
+                        MatMul.matvecs(batched, x, n, w, bias);
+                        for (int t = 0; t < n; t++) {
+                            float[] alone = new float[rows];
+                            MatMul.matvec(alone, java.util.Arrays.copyOfRange(x, t * cols, (t + 1) * cols), w, bias);
+                            assertArrayEquals(alone, java.util.Arrays.copyOfRange(batched, t * rows, (t + 1) * rows),
+                                    dtype + " " + layout + " " + rows + "x" + cols + " row " + t + " of " + n);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,113 @@
+package dev.hanlm.engine.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Matrix-vector products of one weight matrix with a few inputs that belong to different sequences (a batched decode
+ * step, {@link MatMul#matvecs}): W is read and decoded once for all of them, and each output is summed exactly as
+ * the lone product sums it, so batching never changes a result.
+ * <p>
+ * A column-major W (GPT-2's Conv1D) is decoded a slice of inputs at a time into a float panel; register tiles of
+ * 2 vectors of outputs by 4 inputs then add {@code x[t][k] * W[k][j]} for k in order, the lone product's order.
+ * A row-major W is decoded a row at a time and each input takes its dot product with the row as
+ * {@link Tensor#dot} takes it.
+ */
+final class MatVecs {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    /** Outputs per register tile (and per work item). */
+    private static final int JB = 2 * L;
+    /** Floats of decoded weights per panel: well inside L2, so a panel is decoded once and read by every tile. */
+    private static final int PANEL = 16 * 1024;
+    private static final ThreadLocal<float[]> PANELS = ThreadLocal.withInitial(() -> new float[PANEL]);
+
+    private MatVecs() {}
+
+    /** {@code out[t * rows + j] = bias[j] + sum_k W[k][j] x[t * cols + k]}, W column-major. */
+    static void columnMajor(float[] out, float[] x, int n, Matrix w, float[] bias) {
+        Tensor values = w.values();
+        int rows = w.rows(), cols = w.cols();
+        // 2 or 3 inputs past the last 4 run as a tile of 4 with zero inputs added: one tile alone is latency-bound
+        int m = n % 4 >= 2 ? n + 4 - n % 4 : n;
+        float[] inputs = m == n ? x : java.util.Arrays.copyOf(x, m * cols);
+        Parallel.forRange(Math.ceilDiv(rows, JB), (from, to) -> {
+            int j0 = from * JB, band = Math.min(rows, to * JB) - j0;
+            int slice = Math.clamp(PANEL / band, 4, cols);
+            float[] panel = panel(slice * band);
+            float[] acc = new float[m * band];
+            for (int k0 = 0; k0 < cols; k0 += slice) {
+                int kc = Math.min(slice, cols - k0);
+                for (int k = 0; k < kc; k++) values.toFloats((long) (k0 + k) * rows + j0, panel, k * band, band);
+                int j = 0;
+                for (; j + JB <= band; j += JB) {
+                    int t = 0;
+                    for (; t + 4 <= m; t += 4) tile4(panel, band, j, kc, inputs, t * cols + k0, cols, acc, t * band + j);
+                    for (; t < m; t++) tile1(panel, band, j, kc, inputs, t * cols + k0, acc, t * band + j);
+                }
+                for (; j < band; j++) {
+                    for (int t = 0; t < n; t++) {
+                        float a = acc[t * band + j];
+                        for (int k = 0; k < kc; k++) a = Math.fma(x[t * cols + k0 + k], panel[k * band + j], a);
+                        acc[t * band + j] = a;
+                    }
+                }
+            }
+            for (int t = 0; t < n; t++) {
+                for (int j = 0; j < band; j++) out[t * rows + j0 + j] = acc[t * band + j] + (bias == null ? 0f : bias[j0 + j]);
+            }
+        });
+    }
+
+    private static float[] panel(int size) {
+        float[] panel = PANELS.get();
+        if (panel.length < size) {
+            panel = new float[size];
+            PANELS.set(panel);
+        }
+        return panel;
+    }
+
+    /** acc[t][j .. j + JB) += sum over k < kc of x[t][k] * panel[k][j ..], for 4 inputs t (x at xo + t * cols). */
+    private static void tile4(float[] panel, int band, int j, int kc, float[] x, int xo, int cols, float[] acc, int ao) {
+        FloatVector a00 = FloatVector.fromArray(F, acc, ao), a01 = FloatVector.fromArray(F, acc, ao + L);
+        FloatVector a10 = FloatVector.fromArray(F, acc, ao + band), a11 = FloatVector.fromArray(F, acc, ao + band + L);
+        FloatVector a20 = FloatVector.fromArray(F, acc, ao + 2 * band), a21 = FloatVector.fromArray(F, acc, ao + 2 * band + L);
+        FloatVector a30 = FloatVector.fromArray(F, acc, ao + 3 * band), a31 = FloatVector.fromArray(F, acc, ao + 3 * band + L);
+        for (int k = 0, p = j; k < kc; k++, p += band) {
+            FloatVector w0 = FloatVector.fromArray(F, panel, p), w1 = FloatVector.fromArray(F, panel, p + L);
+            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
+            a00 = b.fma(w0, a00);
+            a01 = b.fma(w1, a01);
+            b = FloatVector.broadcast(F, x[xo + cols + k]);
+            a10 = b.fma(w0, a10);
+            a11 = b.fma(w1, a11);
+            b = FloatVector.broadcast(F, x[xo + 2 * cols + k]);
+            a20 = b.fma(w0, a20);
+            a21 = b.fma(w1, a21);
+            b = FloatVector.broadcast(F, x[xo + 3 * cols + k]);
+            a30 = b.fma(w0, a30);
+            a31 = b.fma(w1, a31);
+        }
+        a00.intoArray(acc, ao);
+        a01.intoArray(acc, ao + L);
+        a10.intoArray(acc, ao + band);
+        a11.intoArray(acc, ao + band + L);
+        a20.intoArray(acc, ao + 2 * band);
+        a21.intoArray(acc, ao + 2 * band + L);
+        a30.intoArray(acc, ao + 3 * band);
+        a31.intoArray(acc, ao + 3 * band + L);
+    }
+
+    /** {@link #tile4} for one input. */
+    private static void tile1(float[] panel, int band, int j, int kc, float[] x, int xo, float[] acc, int ao) {
+        FloatVector a0 = FloatVector.fromArray(F, acc, ao), a1 = FloatVector.fromArray(F, acc, ao + L);
+        for (int k = 0, p = j; k < kc; k++, p += band) {
+            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
+            a0 = b.fma(FloatVector.fromArray(F, panel, p), a0);
+            a1 = b.fma(FloatVector.fromArray(F, panel, p + L), a1);
+        }
+        a0.intoArray(acc, ao);
+        a1.intoArray(acc, ao + L);
+    }
+}
