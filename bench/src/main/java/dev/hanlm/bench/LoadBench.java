@@ -22,12 +22,14 @@ import java.util.concurrent.Executors;
  * client sends its own prompt, greedy, with a fixed {@code max_tokens}, one request after another; tokens are counted
  * by the server's {@code usage} (a reply may end early at the end-of-text token). Reference texts are taken
  * first with one client at a time; under load every response must equal its prompt's reference, else another's tokens
- * (or a lost request) would show. Prints one RESULT line per N: aggregate tokens/s, time to first token p50/p99.
+ * (or a lost request) would show. An unmeasured round at the largest client count comes before the measured ones, so
+ * that every figure is of a server whose batched path the JIT has already compiled. Prints one RESULT line per N: aggregate tokens/s, time to first token p50/p99.
  *
  * <pre>LoadBench --url http://127.0.0.1:8080 --model NAME --clients 1,2,4,8 --requests 4 --max-tokens 64</pre>
  */
 public final class LoadBench {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int WARM_UP_REQUESTS = 8;
     private static final String[] PROMPTS = {
         "옛날 옛적에 한 마을에", "서울의 봄 날씨는", "오늘 아침 뉴스에서", "한국어 자연어 처리는",
         "바다가 보이는 작은 집에서", "우리 학교 도서관에는", "맛있는 김치찌개를 만들려면", "기차를 타고 부산에 가면",
@@ -63,42 +65,56 @@ public final class LoadBench {
         String[] reference = new String[most];
         for (int c = 0; c < most; c++) reference[c] = complete(http, base, name, PROMPTS[c], max).text();
 
+        // then the server's batched path, until the JIT has compiled it: one unmeasured round at the most clients
+        round(http, base, name, most, WARM_UP_REQUESTS, max);
+
         for (int n : clients) {
+            long start = System.nanoTime();
+            List<List<Stream>> perClient = round(http, base, name, n, requests, max);
+            double wall = (System.nanoTime() - start) / 1e9;
             List<Stream> streams = new ArrayList<>();
             int wrong = 0, lost = 0;
-            long start = System.nanoTime();
-            try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
-                List<CompletableFuture<List<Stream>>> runs = new ArrayList<>();
-                for (int c = 0; c < n; c++) {
-                    int client = c, each = requests;
-                    runs.add(CompletableFuture.supplyAsync(() -> {
-                        List<Stream> mine = new ArrayList<>();
-                        for (int r = 0; r < each; r++) mine.add(complete(http, base, name, PROMPTS[client], max));
-                        return mine;
-                    }, pool));
+            for (int c = 0; c < n; c++) {
+                if (perClient.get(c) == null) {
+                    lost += requests;
+                    continue;
                 }
-                for (int c = 0; c < n; c++) {
-                    List<Stream> mine;
-                    try {
-                        mine = runs.get(c).join();
-                    } catch (RuntimeException e) {
-                        System.err.println("client " + c + " failed: " + e);
-                        lost += requests;
-                        continue;
-                    }
-                    for (Stream s : mine) {
-                        if (!s.text().equals(reference[c])) wrong++;
-                        streams.add(s);
-                    }
+                for (Stream s : perClient.get(c)) {
+                    if (!s.text().equals(reference[c])) wrong++;
+                    streams.add(s);
                 }
             }
-            double wall = (System.nanoTime() - start) / 1e9;
             int tokens = streams.stream().mapToInt(Stream::tokens).sum();
             double[] ttft = streams.stream().mapToDouble(Stream::firstTokenSeconds).sorted().toArray();
             System.out.printf("RESULT clients=%d requests=%d tokens=%d seconds=%.2f tokens_per_s=%.1f ttft_p50_ms=%.1f ttft_p99_ms=%.1f"
                             + " wrong=%d lost=%d%n", n, n * requests, tokens, wall, tokens / wall,
                     1000 * percentile(ttft, 50), 1000 * percentile(ttft, 99), wrong, lost);
         }
+    }
+
+    /** n clients at once, client c sending prompt c {@code requests} times in a row: each client's streams, or null if it failed. */
+    private static List<List<Stream>> round(HttpClient http, String url, String model, int n, int requests, int maxTokens) {
+        List<List<Stream>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
+            List<CompletableFuture<List<Stream>>> runs = new ArrayList<>();
+            for (int c = 0; c < n; c++) {
+                String prompt = PROMPTS[c];
+                runs.add(CompletableFuture.supplyAsync(() -> {
+                    List<Stream> mine = new ArrayList<>();
+                    for (int r = 0; r < requests; r++) mine.add(complete(http, url, model, prompt, maxTokens));
+                    return mine;
+                }, pool));
+            }
+            for (int c = 0; c < n; c++) {
+                try {
+                    results.add(runs.get(c).join());
+                } catch (RuntimeException e) {
+                    System.err.println("client " + c + " failed: " + e);
+                    results.add(null);
+                }
+            }
+        }
+        return results;
     }
 
     /** A streamed, greedy completion of {@code prompt}, timed. */
