@@ -64,23 +64,7 @@ public final class MatMul {
         } else if (n > 1) {
             MatVecs.columnMajor(out, x, n, w, bias);
         } else {
-            // the input's weights are contiguous: each thread owns a band of outputs and adds x[k] * W[k][band] for
-            // all k, four k per pass over its accumulators
-            Parallel.forRange(Math.ceilDiv(rows, L), (from, to) -> {
-                int j0 = from * L, band = Math.min(rows, to * L) - j0;
-                float[] weights = new float[4 * band];
-                float[] acc = new float[band];
-                int k = 0;
-                for (; k + 4 <= cols; k += 4) {
-                    for (int r = 0; r < 4; r++) values.toFloats((long) (k + r) * rows + j0, weights, r * band, band);
-                    Vectors.axpy4(x, k, weights, band, acc);
-                }
-                for (; k < cols; k++) {
-                    values.toFloats((long) k * rows + j0, weights, 0, band);
-                    Vectors.axpy(x[k], weights, 0, acc, 0, band);
-                }
-                for (int j = 0; j < band; j++) out[j0 + j] = acc[j] + (bias == null ? 0f : bias[j0 + j]);
-            });
+            MatVecs.columnMajorOne(out, x, w, bias);
         }
     }
 

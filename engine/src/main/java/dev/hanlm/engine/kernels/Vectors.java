@@ -96,39 +96,10 @@ public final class Vectors {
         if (t < count) out[outOffset + t * outStride] = dot4(w, x, t * n, n);
     }
 
-    /** y += a * x. */
-    public static void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n) {
-        FloatVector va = FloatVector.broadcast(F, a);
-        int i = 0;
-        for (int bound = n - L; i <= bound; i += L) {
-            va.fma(FloatVector.fromArray(F, x, xOffset + i), FloatVector.fromArray(F, y, yOffset + i)).intoArray(y, yOffset + i);
-        }
-        for (; i < n; i++) y[yOffset + i] = Math.fma(a, x[xOffset + i], y[yOffset + i]);
-    }
-
-    /** acc += x[k] * w[0 .. n) + x[k+1] * w[n .. 2n) + x[k+2] * w[2n ..) + x[k+3] * w[3n ..), summed in that order. */
-    static void axpy4(float[] x, int k, float[] w, int n, float[] acc) {
-        FloatVector x0 = FloatVector.broadcast(F, x[k]), x1 = FloatVector.broadcast(F, x[k + 1]);
-        FloatVector x2 = FloatVector.broadcast(F, x[k + 2]), x3 = FloatVector.broadcast(F, x[k + 3]);
-        int i = 0;
-        for (int bound = n - L; i <= bound; i += L) {
-            FloatVector a = FloatVector.fromArray(F, acc, i);
-            a = x0.fma(FloatVector.fromArray(F, w, i), a);
-            a = x1.fma(FloatVector.fromArray(F, w, n + i), a);
-            a = x2.fma(FloatVector.fromArray(F, w, 2 * n + i), a);
-            a = x3.fma(FloatVector.fromArray(F, w, 3 * n + i), a);
-            a.intoArray(acc, i);
-        }
-        for (; i < n; i++) {
-            acc[i] = Math.fma(x[k + 3], w[3 * n + i], Math.fma(x[k + 2], w[2 * n + i],
-                    Math.fma(x[k + 1], w[n + i], Math.fma(x[k], w[i], acc[i]))));
-        }
-    }
-
     /**
-     * {@code out[o .. o + n) = sum over p < count of weights[p] * x[p * stride + xOffset ..]}: the same fused
-     * multiply-adds in the same order as {@link #axpy} into zeros, p after p, but four vectors of the sum stay in
-     * registers across all of p (attention's weighted sum of cached values).
+     * {@code out[o .. o + n) = sum over p < count of weights[p] * x[p * stride + xOffset ..]}: fused multiply-adds
+     * from zero, p after p, with four vectors of the sum kept in registers across all of p (attention's weighted sum
+     * of cached values).
      */
     static void weightedSum(float[] weights, int count, float[] x, int xOffset, int stride, float[] out, int o, int n) {
         int i = 0;
