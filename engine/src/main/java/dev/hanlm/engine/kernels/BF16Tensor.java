@@ -39,8 +39,7 @@ public final class BF16Tensor extends Tensor {
         return Float.intBitsToFloat(data.get(SHORT, index * 2) << 16);
     }
 
-    @Override
-    FloatVector vector(long index) {
+    private FloatVector load(long index) {
         ShortVector bits = ShortVector.fromMemorySegment(S16, data, index * 2, LE);
         return ((IntVector) bits.convertShape(S2I, I32, 0)).lanewise(LSHL, 16).reinterpretAsFloats();
     }
@@ -48,7 +47,7 @@ public final class BF16Tensor extends Tensor {
     @Override
     public void toFloats(long offset, float[] dst, int dstOffset, int n) {
         int i = 0;
-        for (int bound = n - F.length(); i <= bound; i += F.length()) vector(offset + i).intoArray(dst, dstOffset + i);
+        for (int bound = n - F.length(); i <= bound; i += F.length()) load(offset + i).intoArray(dst, dstOffset + i);
         for (; i < n; i++) dst[dstOffset + i] = get(offset + i);
     }
 
@@ -59,12 +58,12 @@ public final class BF16Tensor extends Tensor {
         int i = 0;
         for (int bound = n - 4 * L; i <= bound; i += 4 * L) {
             long o = offset + i;
-            s0 = vector(o).fma(FloatVector.fromArray(F, x, xOffset + i), s0);
-            s1 = vector(o + L).fma(FloatVector.fromArray(F, x, xOffset + i + L), s1);
-            s2 = vector(o + 2L * L).fma(FloatVector.fromArray(F, x, xOffset + i + 2 * L), s2);
-            s3 = vector(o + 3L * L).fma(FloatVector.fromArray(F, x, xOffset + i + 3 * L), s3);
+            s0 = load(o).fma(FloatVector.fromArray(F, x, xOffset + i), s0);
+            s1 = load(o + L).fma(FloatVector.fromArray(F, x, xOffset + i + L), s1);
+            s2 = load(o + 2L * L).fma(FloatVector.fromArray(F, x, xOffset + i + 2 * L), s2);
+            s3 = load(o + 3L * L).fma(FloatVector.fromArray(F, x, xOffset + i + 3 * L), s3);
         }
-        for (int bound = n - L; i <= bound; i += L) s0 = vector(offset + i).fma(FloatVector.fromArray(F, x, xOffset + i), s0);
+        for (int bound = n - L; i <= bound; i += L) s0 = load(offset + i).fma(FloatVector.fromArray(F, x, xOffset + i), s0);
         float sum = Vectors.sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) sum += get(offset + i) * x[xOffset + i];
         return sum;

@@ -39,8 +39,7 @@ public final class F16Tensor extends Tensor {
         return Float.float16ToFloat(data.get(BF16Tensor.SHORT, index * 2));
     }
 
-    @Override
-    FloatVector vector(long index) {
+    private FloatVector load(long index) {
         IntVector h = (IntVector) ShortVector.fromMemorySegment(BF16Tensor.S16, data, index * 2, LE).convertShape(S2I, BF16Tensor.I32, 0);
         IntVector magnitude = h.and(0x7FFF).lanewise(LSHL, 13).reinterpretAsFloats().mul(REBIAS).reinterpretAsInts();
         // exponent 31 (infinity, NaN) carries into bit 15: then widen the rebased exponent to all ones
@@ -51,7 +50,7 @@ public final class F16Tensor extends Tensor {
     @Override
     public void toFloats(long offset, float[] dst, int dstOffset, int n) {
         int i = 0;
-        for (int bound = n - F.length(); i <= bound; i += F.length()) vector(offset + i).intoArray(dst, dstOffset + i);
+        for (int bound = n - F.length(); i <= bound; i += F.length()) load(offset + i).intoArray(dst, dstOffset + i);
         for (; i < n; i++) dst[dstOffset + i] = get(offset + i);
     }
 
@@ -62,8 +61,8 @@ public final class F16Tensor extends Tensor {
         FloatVector s0 = FloatVector.zero(F), s1 = s0;
         int i = 0;
         for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
-            s0 = vector(offset + i).fma(FloatVector.fromArray(F, x, xOffset + i), s0);
-            s1 = vector(offset + i + L).fma(FloatVector.fromArray(F, x, xOffset + i + L), s1);
+            s0 = load(offset + i).fma(FloatVector.fromArray(F, x, xOffset + i), s0);
+            s1 = load(offset + i + L).fma(FloatVector.fromArray(F, x, xOffset + i + L), s1);
         }
         float sum = Vectors.sum(s0.add(s1));
         for (; i < n; i++) sum += get(offset + i) * x[xOffset + i];

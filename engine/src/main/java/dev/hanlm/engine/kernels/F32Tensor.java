@@ -32,11 +32,6 @@ public final class F32Tensor extends Tensor {
     }
 
     @Override
-    FloatVector vector(long index) {
-        return FloatVector.fromMemorySegment(F, data, index * Float.BYTES, LE);
-    }
-
-    @Override
     public void toFloats(long offset, float[] dst, int dstOffset, int n) {
         MemorySegment.copy(data, FLOAT, offset * Float.BYTES, dst, dstOffset, n);
     }

@@ -61,10 +61,8 @@ public final class MatMul {
                     if (bias != null) for (int t = 0; t < n; t++) out[t * rows + j] += bias[j];
                 }
             });
-        } else if (n > 1) {
-            MatVecs.columnMajor(out, x, n, w, bias);
         } else {
-            MatVecs.columnMajorOne(out, x, w, bias);
+            MatVecs.columnMajor(out, x, n, w, bias);
         }
     }
 

@@ -4,23 +4,20 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Matrix-vector products of one weight matrix with one input (a decode step) or a few inputs that belong to different
- * sequences (a batched decode step, {@link MatMul#matvecs}): W is read and decoded once for all of them, and each
- * output is summed exactly as the lone product sums it, so batching never changes a result.
+ * Matrix-vector products with a column-major W (GPT-2's Conv1D layout), for one input (a decode step) or a few inputs
+ * that belong to different sequences (a batched decode step, {@link MatMul#matvecs}): W is read and decoded once for
+ * all of them, and each output is summed exactly as the lone product sums it, so batching never changes a result.
  * <p>
- * A lone product with a column-major W keeps 8 vectors of outputs in registers while it adds
- * {@code x[k] * W[k][j]} for every k in order, decoding W straight from its tensor.
- * A column-major W (GPT-2's Conv1D) is decoded a slice of inputs at a time into a float panel; register tiles of
- * 2 vectors of outputs by 4 inputs then add {@code x[t][k] * W[k][j]} for k in order, the lone product's order.
- * A row-major W is decoded a row at a time and each input takes its dot product with the row as
- * {@link Tensor#dot} takes it.
+ * W is decoded a slice of inputs at a time into a float panel (contiguous reads, which memory streams best); register
+ * tiles of 2 vectors of outputs by 4 inputs, or 8 vectors by one input alone, then add {@code x[t][k] * W[k][j]} for
+ * k in order. (A row-major W needs no panel: {@link Tensor#dots}.)
  */
 final class MatVecs {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
-    /** Outputs per register tile (and per work item) of the batched product. */
+    /** Outputs per work item, and per register tile of several inputs. */
     private static final int JB = 2 * L;
-    /** Outputs per register tile (and per work item) of the lone product. */
+    /** Outputs per register tile of one input. */
     private static final int JW = 8 * L;
     /** Floats of decoded weights per panel: well inside L2, so a panel is decoded once and read by every tile. */
     private static final int PANEL = 16 * 1024;
@@ -28,59 +25,31 @@ final class MatVecs {
 
     private MatVecs() {}
 
-    /** {@code out[j] = bias[j] + sum_k W[k][j] x[k]}, W column-major. */
-    static void columnMajorOne(float[] out, float[] x, Matrix w, float[] bias) {
-        Tensor values = w.values();
-        int rows = w.rows(), cols = w.cols();
-        Parallel.forRange(Math.ceilDiv(rows, JW), (from, to) -> {
-            for (int item = from; item < to; item++) {
-                int j0 = item * JW, width = Math.min(JW, rows - j0);
-                if (width == JW) tile8(values, rows, cols, x, j0, out);
-                else ragged(values, rows, cols, x, j0, width, out);
-                for (int j = j0; j < j0 + width; j++) out[j] = out[j] + (bias == null ? 0f : bias[j]);
-            }
-        });
-    }
-
-    /** out[j0 .. j0 + JW) = sum over k of x[k] * W[k][j0 ..], k in order. */
-    private static void tile8(Tensor w, int rows, int cols, float[] x, int j0, float[] out) {
-        FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
-        long at = j0;
-        for (int k = 0; k < cols; k++, at += rows) {
-            FloatVector b = FloatVector.broadcast(F, x[k]);
-            s0 = b.fma(w.vector(at), s0);
-            s1 = b.fma(w.vector(at + L), s1);
-            s2 = b.fma(w.vector(at + 2 * L), s2);
-            s3 = b.fma(w.vector(at + 3 * L), s3);
-            s4 = b.fma(w.vector(at + 4 * L), s4);
-            s5 = b.fma(w.vector(at + 5 * L), s5);
-            s6 = b.fma(w.vector(at + 6 * L), s6);
-            s7 = b.fma(w.vector(at + 7 * L), s7);
+    /** acc[j .. j + JW) += sum over k < kc of x[xo + k] * panel[k][j ..], for one input: 8 sums in flight. */
+    private static void tile8(float[] panel, int band, int j, int kc, float[] x, int xo, float[] acc, int ao) {
+        FloatVector s0 = FloatVector.fromArray(F, acc, ao), s1 = FloatVector.fromArray(F, acc, ao + L);
+        FloatVector s2 = FloatVector.fromArray(F, acc, ao + 2 * L), s3 = FloatVector.fromArray(F, acc, ao + 3 * L);
+        FloatVector s4 = FloatVector.fromArray(F, acc, ao + 4 * L), s5 = FloatVector.fromArray(F, acc, ao + 5 * L);
+        FloatVector s6 = FloatVector.fromArray(F, acc, ao + 6 * L), s7 = FloatVector.fromArray(F, acc, ao + 7 * L);
+        for (int k = 0, p = j; k < kc; k++, p += band) {
+            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
+            s0 = b.fma(FloatVector.fromArray(F, panel, p), s0);
+            s1 = b.fma(FloatVector.fromArray(F, panel, p + L), s1);
+            s2 = b.fma(FloatVector.fromArray(F, panel, p + 2 * L), s2);
+            s3 = b.fma(FloatVector.fromArray(F, panel, p + 3 * L), s3);
+            s4 = b.fma(FloatVector.fromArray(F, panel, p + 4 * L), s4);
+            s5 = b.fma(FloatVector.fromArray(F, panel, p + 5 * L), s5);
+            s6 = b.fma(FloatVector.fromArray(F, panel, p + 6 * L), s6);
+            s7 = b.fma(FloatVector.fromArray(F, panel, p + 7 * L), s7);
         }
-        s0.intoArray(out, j0);
-        s1.intoArray(out, j0 + L);
-        s2.intoArray(out, j0 + 2 * L);
-        s3.intoArray(out, j0 + 3 * L);
-        s4.intoArray(out, j0 + 4 * L);
-        s5.intoArray(out, j0 + 5 * L);
-        s6.intoArray(out, j0 + 6 * L);
-        s7.intoArray(out, j0 + 7 * L);
-    }
-
-    /** {@link #tile8} for the last, narrower block of outputs: a vector at a time, then one output at a time. */
-    private static void ragged(Tensor w, int rows, int cols, float[] x, int j0, int width, float[] out) {
-        int j = j0, end = j0 + width;
-        for (; j + L <= end; j += L) {
-            FloatVector s = FloatVector.zero(F);
-            long at = j;
-            for (int k = 0; k < cols; k++, at += rows) s = FloatVector.broadcast(F, x[k]).fma(w.vector(at), s);
-            s.intoArray(out, j);
-        }
-        for (; j < end; j++) {
-            float s = 0f;
-            for (int k = 0; k < cols; k++) s = Math.fma(x[k], w.get((long) k * rows + j), s);
-            out[j] = s;
-        }
+        s0.intoArray(acc, ao);
+        s1.intoArray(acc, ao + L);
+        s2.intoArray(acc, ao + 2 * L);
+        s3.intoArray(acc, ao + 3 * L);
+        s4.intoArray(acc, ao + 4 * L);
+        s5.intoArray(acc, ao + 5 * L);
+        s6.intoArray(acc, ao + 6 * L);
+        s7.intoArray(acc, ao + 7 * L);
     }
 
     /** {@code out[t * rows + j] = bias[j] + sum_k W[k][j] x[t * cols + k]}, W column-major. */
@@ -92,13 +61,14 @@ final class MatVecs {
         float[] inputs = m == n ? x : java.util.Arrays.copyOf(x, m * cols);
         Parallel.forRange(Math.ceilDiv(rows, JB), (from, to) -> {
             int j0 = from * JB, band = Math.min(rows, to * JB) - j0;
-            int slice = Math.clamp(PANEL / band, 4, cols);
+            int slice = Math.min(cols, Math.max(4, PANEL / band));
             float[] panel = panel(slice * band);
             float[] acc = new float[m * band];
             for (int k0 = 0; k0 < cols; k0 += slice) {
                 int kc = Math.min(slice, cols - k0);
                 for (int k = 0; k < kc; k++) values.toFloats((long) (k0 + k) * rows + j0, panel, k * band, band);
                 int j = 0;
+                if (m == 1) for (; j + JW <= band; j += JW) tile8(panel, band, j, kc, inputs, k0, acc, j);
                 for (; j + JB <= band; j += JB) {
                     int t = 0;
                     for (; t + 4 <= m; t += 4) tile4(panel, band, j, kc, inputs, t * cols + k0, cols, acc, t * band + j);

@@ -48,14 +48,6 @@ public abstract sealed class Tensor permits F32Tensor, F16Tensor, BF16Tensor, Q8
     /** Decodes elements {@code [offset, offset + n)} into {@code dst[dstOffset ...]}. */
     public abstract void toFloats(long offset, float[] dst, int dstOffset, int n);
 
-    /**
-     * Elements {@code [index, index + F.length())} as floats: what {@link #toFloats} writes, one vector at a time, for
-     * kernels that keep their sums in registers. Only the unquantized dtypes, the ones a column-major matrix has.
-     */
-    FloatVector vector(long index) {
-        throw new UnsupportedOperationException(dtype() + " has no vector load");
-    }
-
     /** The dot product of elements {@code [offset, offset + n)} with {@code x[xOffset ...]}. */
     public abstract float dot(long offset, float[] x, int xOffset, int n);
 
