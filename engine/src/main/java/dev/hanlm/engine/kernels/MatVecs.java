@@ -25,33 +25,6 @@ final class MatVecs {
 
     private MatVecs() {}
 
-    /** acc[j .. j + JW) += sum over k < kc of x[xo + k] * panel[k][j ..], for one input: 8 sums in flight. */
-    private static void tile8(float[] panel, int band, int j, int kc, float[] x, int xo, float[] acc, int ao) {
-        FloatVector s0 = FloatVector.fromArray(F, acc, ao), s1 = FloatVector.fromArray(F, acc, ao + L);
-        FloatVector s2 = FloatVector.fromArray(F, acc, ao + 2 * L), s3 = FloatVector.fromArray(F, acc, ao + 3 * L);
-        FloatVector s4 = FloatVector.fromArray(F, acc, ao + 4 * L), s5 = FloatVector.fromArray(F, acc, ao + 5 * L);
-        FloatVector s6 = FloatVector.fromArray(F, acc, ao + 6 * L), s7 = FloatVector.fromArray(F, acc, ao + 7 * L);
-        for (int k = 0, p = j; k < kc; k++, p += band) {
-            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
-            s0 = b.fma(FloatVector.fromArray(F, panel, p), s0);
-            s1 = b.fma(FloatVector.fromArray(F, panel, p + L), s1);
-            s2 = b.fma(FloatVector.fromArray(F, panel, p + 2 * L), s2);
-            s3 = b.fma(FloatVector.fromArray(F, panel, p + 3 * L), s3);
-            s4 = b.fma(FloatVector.fromArray(F, panel, p + 4 * L), s4);
-            s5 = b.fma(FloatVector.fromArray(F, panel, p + 5 * L), s5);
-            s6 = b.fma(FloatVector.fromArray(F, panel, p + 6 * L), s6);
-            s7 = b.fma(FloatVector.fromArray(F, panel, p + 7 * L), s7);
-        }
-        s0.intoArray(acc, ao);
-        s1.intoArray(acc, ao + L);
-        s2.intoArray(acc, ao + 2 * L);
-        s3.intoArray(acc, ao + 3 * L);
-        s4.intoArray(acc, ao + 4 * L);
-        s5.intoArray(acc, ao + 5 * L);
-        s6.intoArray(acc, ao + 6 * L);
-        s7.intoArray(acc, ao + 7 * L);
-    }
-
     /** {@code out[t * rows + j] = bias[j] + sum_k W[k][j] x[t * cols + k]}, W column-major. */
     static void columnMajor(float[] out, float[] x, int n, Matrix w, float[] bias) {
         Tensor values = w.values();
@@ -138,5 +111,32 @@ final class MatVecs {
         }
         a0.intoArray(acc, ao);
         a1.intoArray(acc, ao + L);
+    }
+
+    /** acc[j .. j + JW) += sum over k < kc of x[xo + k] * panel[k][j ..], for one input: 8 sums in flight. */
+    private static void tile8(float[] panel, int band, int j, int kc, float[] x, int xo, float[] acc, int ao) {
+        FloatVector s0 = FloatVector.fromArray(F, acc, ao), s1 = FloatVector.fromArray(F, acc, ao + L);
+        FloatVector s2 = FloatVector.fromArray(F, acc, ao + 2 * L), s3 = FloatVector.fromArray(F, acc, ao + 3 * L);
+        FloatVector s4 = FloatVector.fromArray(F, acc, ao + 4 * L), s5 = FloatVector.fromArray(F, acc, ao + 5 * L);
+        FloatVector s6 = FloatVector.fromArray(F, acc, ao + 6 * L), s7 = FloatVector.fromArray(F, acc, ao + 7 * L);
+        for (int k = 0, p = j; k < kc; k++, p += band) {
+            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
+            s0 = b.fma(FloatVector.fromArray(F, panel, p), s0);
+            s1 = b.fma(FloatVector.fromArray(F, panel, p + L), s1);
+            s2 = b.fma(FloatVector.fromArray(F, panel, p + 2 * L), s2);
+            s3 = b.fma(FloatVector.fromArray(F, panel, p + 3 * L), s3);
+            s4 = b.fma(FloatVector.fromArray(F, panel, p + 4 * L), s4);
+            s5 = b.fma(FloatVector.fromArray(F, panel, p + 5 * L), s5);
+            s6 = b.fma(FloatVector.fromArray(F, panel, p + 6 * L), s6);
+            s7 = b.fma(FloatVector.fromArray(F, panel, p + 7 * L), s7);
+        }
+        s0.intoArray(acc, ao);
+        s1.intoArray(acc, ao + L);
+        s2.intoArray(acc, ao + 2 * L);
+        s3.intoArray(acc, ao + 3 * L);
+        s4.intoArray(acc, ao + 4 * L);
+        s5.intoArray(acc, ao + 5 * L);
+        s6.intoArray(acc, ao + 6 * L);
+        s7.intoArray(acc, ao + 7 * L);
     }
 }
