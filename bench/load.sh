@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmark (issue 7): `hanlm serve` on one local model and N concurrent streaming clients (LoadBench), for each N:
 # aggregate tokens/s against a single stream, time to first token p50/p99, and whether any request was lost or got
-# another's text (every client decodes greedily its own prompt and compares with the text it got alone).
+# another's text (every client decodes greedily its own prompt and compares with the text it got alone). An unmeasured
+# round at the largest client count comes first, so that every figure is of a warm server.
 # See docs/BENCHMARKS.md.
 #
 #   bench/load.sh [--model DIR] [--clients 1,2,4,8] [--requests N] [--max-tokens N] [--max-batch N] [--port N]
