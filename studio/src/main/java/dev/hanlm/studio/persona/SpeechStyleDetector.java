@@ -3,6 +3,8 @@ package dev.hanlm.studio.persona;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.analysis.ko.KoreanTokenizer;
@@ -26,7 +28,7 @@ public final class SpeechStyleDetector {
 
     /** The text's speech level, if its sentence endings show one. */
     public Optional<SpeechStyle> detect(String text) {
-        int polite = 0, plain = 0;
+        List<SpeechStyle> judged = new ArrayList<>(); // one judgement per sentence that shows a style
         KoreanTokenizer nori = tokenizers.get();
         CharTermAttribute term = nori.getAttribute(CharTermAttribute.class);
         PartOfSpeechAttribute pos = nori.getAttribute(PartOfSpeechAttribute.class);
@@ -35,21 +37,15 @@ public final class SpeechStyleDetector {
             nori.reset();
             Optional<SpeechStyle> last = Optional.empty();
             while (nori.incrementToken()) {
-                if (pos.getRightPOS() == POS.Tag.SF) { // a sentence ends: count its judgement
-                    if (last.isPresent()) {
-                        if (last.get() == SpeechStyle.POLITE) polite++;
-                        else plain++;
-                    }
+                if (pos.getRightPOS() == POS.Tag.SF) { // a sentence ends: keep its judgement
+                    last.ifPresent(judged::add);
                     last = Optional.empty();
                 } else if (!IGNORED.contains(pos.getRightPOS())) {
                     last = judge(lastMorpheme(term.toString(), pos), pos.getRightPOS());
                 }
             }
             nori.end();
-            if (last.isPresent()) {
-                if (last.get() == SpeechStyle.POLITE) polite++;
-                else plain++;
-            }
+            last.ifPresent(judged::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -59,6 +55,7 @@ public final class SpeechStyleDetector {
                 // closing a reader over a String cannot fail
             }
         }
+        long polite = judged.stream().filter(style -> style == SpeechStyle.POLITE).count(), plain = judged.size() - polite;
         if (polite == plain) return Optional.empty();
         return Optional.of(polite > plain ? SpeechStyle.POLITE : SpeechStyle.PLAIN);
     }
