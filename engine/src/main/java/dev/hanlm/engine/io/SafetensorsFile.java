@@ -54,7 +54,11 @@ public final class SafetensorsFile {
     /** Maps {@code file} into {@code arena} and returns its tensors by name, in header order. */
     public static Map<String, Entry> read(Path file, Arena arena) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return parse(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena), file.toString(), file);
+            MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            // the same memory as a plain native segment: every weight then has the segment class of the copies made in
+            // memory (packed or quantized), so the Vector API's loads see one class (two of them halve their speed)
+            MemorySegment whole = MemorySegment.ofAddress(mapped.address()).reinterpret(mapped.byteSize(), arena, null).asReadOnly();
+            return parse(whole, file.toString(), file);
         } catch (IOException e) {
             throw new EngineException("cannot read " + file + ": " + e.getMessage(), e);
         }

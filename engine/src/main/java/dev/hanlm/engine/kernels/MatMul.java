@@ -52,17 +52,17 @@ public final class MatMul {
     public static void matvecs(float[] out, float[] x, int n, Matrix w, float[] bias) {
         Tensor values = w.values();
         int rows = w.rows(), cols = w.cols();
-        if (w.layout() == Matrix.Layout.ROW_MAJOR) {
+        switch (w.layout()) {
             // a row of W is read (and decoded) once while every input takes its dot product with it
-            Parallel.forRange(rows, (from, to) -> {
+            case ROW_MAJOR -> Parallel.forRange(rows, (from, to) -> {
                 float[] row = n > 1 ? new float[cols] : null;
                 for (int j = from; j < to; j++) {
                     values.dots((long) j * cols, cols, x, n, out, j, rows, row);
                     if (bias != null) for (int t = 0; t < n; t++) out[t * rows + j] += bias[j];
                 }
             });
-        } else {
-            MatVecs.columnMajor(out, x, n, w, bias);
+            case COLUMN_MAJOR -> MatVecs.columnMajor(out, x, n, w, bias);
+            case PANELS -> PanelProducts.multiply(out, x, n, w, bias);
         }
     }
 
@@ -82,7 +82,10 @@ public final class MatMul {
     private static void packWeights(Matrix w, int j0, int nc, int k0, int kc, float[] packed, float[] scratch) {
         Tensor values = w.values();
         int panels = Math.ceilDiv(nc, NR);
-        if (w.layout() == Matrix.Layout.ROW_MAJOR) {
+        if (w.layout() == Matrix.Layout.PANELS) {
+            // stored as packed: j0 starts a panel, and a panel's inputs k0 .. k0 + kc are contiguous
+            for (int p = 0; p < panels; p++) values.toFloats(((long) (j0 / NR + p) * w.cols() + k0) * NR, packed, p * NR * kc, kc * NR);
+        } else if (w.layout() == Matrix.Layout.ROW_MAJOR) {
             // decode NR rows into scratch (row c at c * KC), then transpose them into the panel
             for (int p = 0; p < panels; p++) {
                 int valid = Math.min(NR, nc - p * NR);

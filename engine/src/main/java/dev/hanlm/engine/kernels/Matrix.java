@@ -1,8 +1,12 @@
 package dev.hanlm.engine.kernels;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * A weight matrix of a linear layer, {@code y = W x} with W of {@code rows} outputs by {@code cols} inputs, over
- * a {@link Tensor} in one of the two layouts checkpoints use.
+ * a {@link Tensor} in one of the two layouts checkpoints use, or packed in panels for the products ({@link #toPanels}).
  *
  * @param values the elements
  * @param rows   output features
@@ -15,18 +19,67 @@ public record Matrix(Tensor values, int rows, int cols, Layout layout) {
         /** {@code [rows][cols]}: one output's weights are contiguous (PyTorch {@code nn.Linear}). */
         ROW_MAJOR,
         /** {@code [cols][rows]}: one input's weights are contiguous (HF GPT-2's {@code Conv1D}). */
-        COLUMN_MAJOR
+        COLUMN_MAJOR,
+        /**
+         * {@code [panels][cols][PANEL]}: the rows in panels of {@link #PANEL}, each panel column after column, the
+         * rows past the last zero. {@link Gemm} packs a weight this way, so it reads these panels as they are stored.
+         */
+        PANELS
     }
 
+    /** Rows per panel of the {@link Layout#PANELS} layout: Gemm's register tile width. */
+    public static final int PANEL = Gemm.NR;
+
     public Matrix {
-        if (values.size() != (long) rows * cols) {
-            throw new IllegalArgumentException("a " + rows + "x" + cols + " matrix over " + values.size() + " elements");
+        long stored = (long) (layout == Layout.PANELS ? Math.ceilDiv(rows, PANEL) * PANEL : rows) * cols;
+        if (values.size() != stored) {
+            throw new IllegalArgumentException("a " + rows + "x" + cols + " " + layout + " matrix over " + values.size() + " elements");
         }
     }
 
     /** W[row][col], read through the scalar reference {@link Tensor#get}. */
     public float get(int row, int col) {
-        return values.get(layout == Layout.ROW_MAJOR ? (long) row * cols + col : (long) col * rows + row);
+        return values.get(switch (layout) {
+            case ROW_MAJOR -> (long) row * cols + col;
+            case COLUMN_MAJOR -> (long) col * rows + row;
+            case PANELS -> ((long) (row / PANEL) * cols + col) * PANEL + row % PANEL;
+        });
+    }
+
+    /**
+     * This row-major matrix packed in {@link Layout#PANELS} into {@code arena}, in its dtype (the values unchanged).
+     * A product then reads each panel contiguously and sums every output over the inputs in order, in registers, for
+     * one input or several alike ({@link PanelProducts}): no dot product per row to reduce across lanes.
+     */
+    public Matrix toPanels(Arena arena) {
+        if (layout != Layout.ROW_MAJOR) throw new IllegalArgumentException("only a row-major matrix is packed, not " + layout);
+        DType dtype = values.dtype();
+        ValueLayout element = switch (dtype) {
+            case F32 -> F32Tensor.FLOAT;
+            case F16, BF16 -> BF16Tensor.SHORT;
+            case Q8_0, Q4_0 -> throw new IllegalArgumentException("a " + dtype + " matrix is not packed in panels");
+        };
+        int panels = Math.ceilDiv(rows, PANEL);
+        MemorySegment packed = arena.allocate(element.byteSize() * panels * PANEL * cols, 64);
+        Parallel.forRange(panels, (from, to) -> {
+            float[] panel = new float[PANEL * cols];
+            for (int p = from; p < to; p++) {
+                int valid = Math.min(PANEL, rows - p * PANEL);
+                values.toFloats((long) p * PANEL * cols, panel, 0, valid * cols);
+                long at = (long) p * PANEL * cols * element.byteSize();
+                for (int c = 0; c < cols; c++) {
+                    for (int r = 0; r < PANEL; r++, at += element.byteSize()) {
+                        float v = r < valid ? panel[r * cols + c] : 0f;
+                        switch (dtype) {
+                            case F32 -> packed.set(F32Tensor.FLOAT, at, v);
+                            case F16 -> packed.set(BF16Tensor.SHORT, at, Float.floatToFloat16(v));
+                            default -> packed.set(BF16Tensor.SHORT, at, (short) (Float.floatToRawIntBits(v) >>> 16));
+                        }
+                    }
+                }
+            }
+        });
+        return new Matrix(Tensor.of(dtype, packed, (long) panels * PANEL * cols), rows, cols, Layout.PANELS);
     }
 
     /**
@@ -39,14 +92,25 @@ public record Matrix(Tensor values, int rows, int cols, Layout layout) {
         Parallel.forRange(Math.ceilDiv(rows, groupRows), (from, to) -> {
             float[] group = new float[groupRows * cols + DType.BLOCK];
             float[] column = new float[groupRows];
+            float[] panel = layout == Layout.PANELS ? new float[PANEL * cols] : null;
             for (int g = from; g < to; g++) {
                 int r0 = g * groupRows, n = Math.min(groupRows, rows - r0);
-                if (layout == Layout.ROW_MAJOR) {
-                    values.toFloats((long) r0 * cols, group, 0, n * cols);
-                } else {
-                    for (int c = 0; c < cols; c++) {
-                        values.toFloats((long) c * rows + r0, column, 0, n);
-                        for (int r = 0; r < n; r++) group[r * cols + c] = column[r];
+                switch (layout) {
+                    case ROW_MAJOR -> values.toFloats((long) r0 * cols, group, 0, n * cols);
+                    case COLUMN_MAJOR -> {
+                        for (int c = 0; c < cols; c++) {
+                            values.toFloats((long) c * rows + r0, column, 0, n);
+                            for (int r = 0; r < n; r++) group[r * cols + c] = column[r];
+                        }
+                    }
+                    case PANELS -> {
+                        // a group of 64 rows is whole panels (PANEL divides 64)
+                        for (int p = 0; p * PANEL < n; p++) {
+                            values.toFloats((long) (r0 / PANEL + p) * PANEL * cols, panel, 0, PANEL * cols);
+                            for (int r = p * PANEL; r < Math.min(n, (p + 1) * PANEL); r++) {
+                                for (int c = 0; c < cols; c++) group[r * cols + c] = panel[c * PANEL + r % PANEL];
+                            }
+                        }
                     }
                 }
                 int size = n * cols;

@@ -62,6 +62,18 @@ public abstract sealed class Tensor permits F32Tensor, F16Tensor, BF16Tensor, Q8
     }
 
     /**
+     * One input's product with 4 panels of a {@link Matrix.Layout#PANELS} matrix, for inputs {@code k < kc}: adds
+     * {@code x[xo + k] * v} to {@code acc[ao + q * PANEL + c]} for each value v of panel q, element {@code offset + q *
+     * stride + k * PANEL + c}, k in order ({@link PanelProducts}). Here through a decoded copy in {@code scratch} (4 x kc
+     * x PANEL floats); a dtype whose decoding fits in the loop reads its elements directly.
+     */
+    void panels4(long offset, long stride, int kc, float[] x, int xo, float[] acc, int ao, float[] scratch) {
+        int size = kc * Matrix.PANEL;
+        for (int q = 0; q < 4; q++) toFloats(offset + q * stride, scratch, q * size, size);
+        PanelProducts.across(scratch, kc, x, xo, acc, ao);
+    }
+
+    /**
      * {@link #dots} for a dtype whose {@link #dot} sums as {@code Vectors.dot4} does: decodes the elements once into
      * {@code scratch}, then takes the inputs' dot products with them, two at a time.
      */

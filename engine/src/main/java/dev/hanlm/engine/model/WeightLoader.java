@@ -76,7 +76,10 @@ public final class WeightLoader {
     /** The LM head over {@code table} ([vocab][hidden]): kept at Q8 when any quantization is asked, see {@link Quantization}. */
     Matrix head(Tensor table, int vocab, int hidden) {
         Matrix m = new Matrix(table, vocab, hidden, Matrix.Layout.ROW_MAJOR);
-        return quantize(m, options.quantize() == Quantization.NONE ? Quantization.NONE : Quantization.Q8);
+        // unquantized, a copy packed in panels: a decode step's logits, lone or batched, then sum in registers rather
+        // than one dot product per row (the largest product of a small model's step, and the most rows of any model's)
+        if (options.quantize() == Quantization.NONE) return m.toPanels(checkpoint.arena());
+        return quantize(m, Quantization.Q8);
     }
 
     /** A small vector (a norm's weight, a bias), copied to the heap. */

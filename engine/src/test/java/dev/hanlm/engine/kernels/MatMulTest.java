@@ -31,6 +31,12 @@ class MatMulTest {
         check(dtype, Matrix.Layout.COLUMN_MAJOR);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "F16", "BF16"})
+    void panelsEqualReference(DType dtype) {
+        check(dtype, Matrix.Layout.PANELS);
+    }
+
     private static void check(DType dtype, Matrix.Layout layout) {
         Random r = new Random(5);
         try (Arena arena = Arena.ofShared()) {
@@ -75,7 +81,7 @@ class MatMulTest {
         Random r = new Random(7);
         try (Arena arena = Arena.ofShared()) {
             for (Matrix.Layout layout : Matrix.Layout.values()) {
-                if (layout == Matrix.Layout.COLUMN_MAJOR && (dtype == DType.Q8_0 || dtype == DType.Q4_0)) continue;
+                if (layout != Matrix.Layout.ROW_MAJOR && (dtype == DType.Q8_0 || dtype == DType.Q4_0)) continue;
                 for (int[] shape : new int[][] {{37, 45}, {70, 1100}, {1100, 70}}) {
                     int rows = shape[0], cols = shape[1];
                     Matrix w = TestTensors.matrix(dtype, layout, rows, cols, r, arena);
@@ -90,6 +96,27 @@ class MatMulTest {
                                     dtype + " " + layout + " " + rows + "x" + cols + " row " + t + " of " + n);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "F16", "BF16"})
+    void aPromptsProductOfPanelsEqualsEachTokensLoneProductBitForBit(DType dtype) {
+        // Gemm's kernel and the panel tiles run the same chain per output: prefill's logits are a decode step's
+        Random r = new Random(8);
+        try (Arena arena = Arena.ofShared()) {
+            for (int[] shape : new int[][] {{37, 45}, {70, 1100}, {Gemm.NC + 3, 2 * Gemm.KC + 9}}) {
+                int rows = shape[0], cols = shape[1], n = 9;
+                Matrix w = TestTensors.matrix(dtype, Matrix.Layout.PANELS, rows, cols, r, arena);
+                float[] bias = TestTensors.gaussian(r, rows), x = TestTensors.gaussian(r, n * cols), prompt = new float[n * rows];
+                MatMul.matmul(prompt, x, n, w, bias);
+                for (int t = 0; t < n; t++) {
+                    float[] alone = new float[rows];
+                    MatMul.matvec(alone, java.util.Arrays.copyOfRange(x, t * cols, (t + 1) * cols), w, bias);
+                    assertArrayEquals(alone, java.util.Arrays.copyOfRange(prompt, t * rows, (t + 1) * rows),
+                            dtype + " " + rows + "x" + cols + " token " + t);
                 }
             }
         }

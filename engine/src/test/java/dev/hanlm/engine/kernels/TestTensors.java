@@ -37,7 +37,9 @@ final class TestTensors {
     static Matrix matrix(DType dtype, Matrix.Layout layout, int rows, int cols, Random r, Arena arena) {
         float[] values = gaussian(r, rows * cols);
         return switch (dtype) {
-            case F32, F16, BF16 -> new Matrix(stored(dtype, values, arena), rows, cols, layout);
+            case F32, F16, BF16 -> layout == Matrix.Layout.PANELS
+                    ? new Matrix(stored(dtype, values, arena), rows, cols, Matrix.Layout.ROW_MAJOR).toPanels(arena)
+                    : new Matrix(stored(dtype, values, arena), rows, cols, layout);
             case Q8_0 -> new Matrix(Q8Tensor.quantize(matrix(DType.F32, layout, rows, cols, r, arena), arena), rows, cols, Matrix.Layout.ROW_MAJOR);
             case Q4_0 -> new Matrix(Q4Tensor.quantize(matrix(DType.F32, layout, rows, cols, r, arena), arena), rows, cols, Matrix.Layout.ROW_MAJOR);
         };

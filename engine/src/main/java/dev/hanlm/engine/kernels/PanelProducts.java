@@ -1,0 +1,141 @@
+package dev.hanlm.engine.kernels;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Matrix-vector products with W packed in panels ({@link Matrix.Layout#PANELS}), for one input (a decode step) or a
+ * few that belong to different sequences (a batched decode step). A group of panels is decoded a slice of inputs at a
+ * time into a float buffer that stays in L1; register tiles then add {@code x[t][k] * W[j][k]} to each output for k in
+ * order from zero. That is the chain {@link Gemm}'s kernel runs over the same panels, so a lone step, a batched step
+ * and a prompt's prefill give every output bit for bit the same, and no output is a dot product reduced across lanes.
+ */
+final class PanelProducts {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    /** Rows per panel: two vectors. */
+    private static final int NR = Matrix.PANEL;
+    /** Panels per work item: one input then keeps 8 sums in flight, enough to hide the fused multiply-add's latency. */
+    private static final int GROUP = 4;
+    /** Outputs per work item. */
+    private static final int WIDTH = GROUP * NR;
+    /** Inputs per decoded slice: GROUP x SLICE x NR floats (16 KiB with AVX2) stay in L1. */
+    private static final int SLICE = 64;
+
+    private PanelProducts() {}
+
+    /** {@code out[t * rows + j] = bias[j] + sum_k W[j][k] x[t * cols + k]} for {@code t < n}, W in panels. */
+    static void multiply(float[] out, float[] x, int n, Matrix w, float[] bias) {
+        Tensor values = w.values();
+        int rows = w.rows(), cols = w.cols(), panels = Math.ceilDiv(rows, NR);
+        Parallel.forRange(Math.ceilDiv(panels, GROUP), (from, to) -> {
+            float[] slice = new float[WIDTH * SLICE], acc = new float[n * WIDTH];
+            for (int g = from; g < to; g++) {
+                int p0 = g * GROUP, count = Math.min(GROUP, panels - p0);
+                Arrays.fill(acc, 0f);
+                // up to 3 inputs read a whole group's panels straight from the tensor, each input in turn (the slice
+                // stays in cache); 4 or more share one decoded copy of the slice, as does the last, partial group
+                boolean decode = n >= 4 || count < GROUP;
+                for (int k0 = 0; k0 < cols; k0 += SLICE) {
+                    int kc = Math.min(SLICE, cols - k0);
+                    long at = ((long) p0 * cols + k0) * NR, stride = (long) cols * NR;
+                    // panel q's inputs k0 .. k0 + kc are contiguous where it is stored; here at q * kc * NR
+                    if (decode) for (int q = 0; q < count; q++) values.toFloats(at + q * stride, slice, q * kc * NR, kc * NR);
+                    int t = 0;
+                    if (decode) {
+                        for (; t + 4 <= n; t += 4) {
+                            for (int q = 0; q < count; q++) tile4(slice, q * kc * NR, kc, x, t * cols + k0, cols, acc, t * WIDTH + q * NR);
+                        }
+                    }
+                    for (; t < n; t++) {
+                        if (count < GROUP) {
+                            for (int q = 0; q < count; q++) tile1(slice, q * kc * NR, kc, x, t * cols + k0, acc, t * WIDTH + q * NR);
+                        } else if (decode) {
+                            across(slice, kc, x, t * cols + k0, acc, t * WIDTH);
+                        } else {
+                            values.panels4(at, stride, kc, x, t * cols + k0, acc, t * WIDTH, slice);
+                        }
+                    }
+                }
+                int j0 = p0 * NR, valid = Math.min(WIDTH, rows - j0);
+                for (int t = 0; t < n; t++) {
+                    System.arraycopy(acc, t * WIDTH, out, t * rows + j0, valid);
+                    if (bias != null) Vectors.add(bias, j0, out, t * rows + j0, valid);
+                }
+            }
+        });
+    }
+
+    /** acc[t][o .. o + NR) += sum over k < kc of x[t][k] * panel[k][..], for 4 inputs t (x at xo + t * cols). */
+    private static void tile4(float[] w, int wo, int kc, float[] x, int xo, int cols, float[] acc, int ao) {
+        int a1 = ao + WIDTH, a2 = a1 + WIDTH, a3 = a2 + WIDTH;
+        FloatVector s00 = FloatVector.fromArray(F, acc, ao), s01 = FloatVector.fromArray(F, acc, ao + L);
+        FloatVector s10 = FloatVector.fromArray(F, acc, a1), s11 = FloatVector.fromArray(F, acc, a1 + L);
+        FloatVector s20 = FloatVector.fromArray(F, acc, a2), s21 = FloatVector.fromArray(F, acc, a2 + L);
+        FloatVector s30 = FloatVector.fromArray(F, acc, a3), s31 = FloatVector.fromArray(F, acc, a3 + L);
+        for (int k = 0, p = wo; k < kc; k++, p += NR) {
+            FloatVector w0 = FloatVector.fromArray(F, w, p), w1 = FloatVector.fromArray(F, w, p + L);
+            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
+            s00 = b.fma(w0, s00);
+            s01 = b.fma(w1, s01);
+            b = FloatVector.broadcast(F, x[xo + cols + k]);
+            s10 = b.fma(w0, s10);
+            s11 = b.fma(w1, s11);
+            b = FloatVector.broadcast(F, x[xo + 2 * cols + k]);
+            s20 = b.fma(w0, s20);
+            s21 = b.fma(w1, s21);
+            b = FloatVector.broadcast(F, x[xo + 3 * cols + k]);
+            s30 = b.fma(w0, s30);
+            s31 = b.fma(w1, s31);
+        }
+        s00.intoArray(acc, ao);
+        s01.intoArray(acc, ao + L);
+        s10.intoArray(acc, a1);
+        s11.intoArray(acc, a1 + L);
+        s20.intoArray(acc, a2);
+        s21.intoArray(acc, a2 + L);
+        s30.intoArray(acc, a3);
+        s31.intoArray(acc, a3 + L);
+    }
+
+    /** {@link #tile4} for one input and all GROUP panels of the slice (panel q at q * kc * NR): 8 sums in flight. */
+    static void across(float[] w, int kc, float[] x, int xo, float[] acc, int ao) {
+        int q1 = kc * NR, q2 = 2 * q1, q3 = 3 * q1;
+        FloatVector s0 = FloatVector.fromArray(F, acc, ao), s1 = FloatVector.fromArray(F, acc, ao + L);
+        FloatVector s2 = FloatVector.fromArray(F, acc, ao + NR), s3 = FloatVector.fromArray(F, acc, ao + NR + L);
+        FloatVector s4 = FloatVector.fromArray(F, acc, ao + 2 * NR), s5 = FloatVector.fromArray(F, acc, ao + 2 * NR + L);
+        FloatVector s6 = FloatVector.fromArray(F, acc, ao + 3 * NR), s7 = FloatVector.fromArray(F, acc, ao + 3 * NR + L);
+        for (int k = 0, p = 0; k < kc; k++, p += NR) {
+            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
+            s0 = b.fma(FloatVector.fromArray(F, w, p), s0);
+            s1 = b.fma(FloatVector.fromArray(F, w, p + L), s1);
+            s2 = b.fma(FloatVector.fromArray(F, w, q1 + p), s2);
+            s3 = b.fma(FloatVector.fromArray(F, w, q1 + p + L), s3);
+            s4 = b.fma(FloatVector.fromArray(F, w, q2 + p), s4);
+            s5 = b.fma(FloatVector.fromArray(F, w, q2 + p + L), s5);
+            s6 = b.fma(FloatVector.fromArray(F, w, q3 + p), s6);
+            s7 = b.fma(FloatVector.fromArray(F, w, q3 + p + L), s7);
+        }
+        s0.intoArray(acc, ao);
+        s1.intoArray(acc, ao + L);
+        s2.intoArray(acc, ao + NR);
+        s3.intoArray(acc, ao + NR + L);
+        s4.intoArray(acc, ao + 2 * NR);
+        s5.intoArray(acc, ao + 2 * NR + L);
+        s6.intoArray(acc, ao + 3 * NR);
+        s7.intoArray(acc, ao + 3 * NR + L);
+    }
+
+    /** {@link #tile4} for one input and one panel (the last group's, when it has fewer than GROUP). */
+    private static void tile1(float[] w, int wo, int kc, float[] x, int xo, float[] acc, int ao) {
+        FloatVector s0 = FloatVector.fromArray(F, acc, ao), s1 = FloatVector.fromArray(F, acc, ao + L);
+        for (int k = 0, p = wo; k < kc; k++, p += NR) {
+            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
+            s0 = b.fma(FloatVector.fromArray(F, w, p), s0);
+            s1 = b.fma(FloatVector.fromArray(F, w, p + L), s1);
+        }
+        s0.intoArray(acc, ao);
+        s1.intoArray(acc, ao + L);
+    }
+}
