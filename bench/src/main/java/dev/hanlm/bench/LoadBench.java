@@ -30,7 +30,8 @@ import java.util.concurrent.Executors;
 public final class LoadBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WARM_UP_REQUESTS = 8;
-    private static final String[] PROMPTS = {
+    /** One prompt per client (DecodeStepBench takes them too). */
+    static final String[] PROMPTS = {
         "옛날 옛적에 한 마을에", "서울의 봄 날씨는", "오늘 아침 뉴스에서", "한국어 자연어 처리는",
         "바다가 보이는 작은 집에서", "우리 학교 도서관에는", "맛있는 김치찌개를 만들려면", "기차를 타고 부산에 가면",
     };
