@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * all of them, and each output is summed exactly as the lone product sums it, so batching never changes a result.
  * <p>
  * W is decoded a slice of inputs at a time into a float panel (contiguous reads, which memory streams best); register
- * tiles of 2 vectors of outputs by 4 inputs, or 8 vectors by one input alone, then add {@code x[t][k] * W[k][j]} for
- * k in order. (A row-major W needs no panel: {@link Tensor#dots}.)
+ * tiles of 2 vectors of outputs by 4 inputs, and 8 vectors by one input for the inputs past the last 4 (or a lone
+ * one), then add {@code x[t][k] * W[k][j]} for k in order. (A row-major W needs no panel: {@link Tensor#dots}.)
  */
 final class MatVecs {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -29,26 +29,26 @@ final class MatVecs {
     static void columnMajor(float[] out, float[] x, int n, Matrix w, float[] bias) {
         Tensor values = w.values();
         int rows = w.rows(), cols = w.cols();
-        // 2 or 3 inputs past the last 4 run as a tile of 4 with zero inputs added: one tile alone is latency-bound
-        int m = n % 4 >= 2 ? n + 4 - n % 4 : n;
-        float[] inputs = m == n ? x : java.util.Arrays.copyOf(x, m * cols);
         Parallel.forRange(Math.ceilDiv(rows, JB), (from, to) -> {
             int j0 = from * JB, band = Math.min(rows, to * JB) - j0;
             int slice = Math.min(cols, Math.max(4, PANEL / band));
             float[] panel = panel(slice * band);
-            float[] acc = new float[m * band];
+            float[] acc = new float[n * band];
             for (int k0 = 0; k0 < cols; k0 += slice) {
                 int kc = Math.min(slice, cols - k0);
                 for (int k = 0; k < kc; k++) values.toFloats((long) (k0 + k) * rows + j0, panel, k * band, band);
-                int j = 0;
-                if (m == 1) for (; j + JW <= band; j += JW) tile8(panel, band, j, kc, inputs, k0, acc, j);
-                for (; j + JB <= band; j += JB) {
-                    int t = 0;
-                    for (; t + 4 <= m; t += 4) tile4(panel, band, j, kc, inputs, t * cols + k0, cols, acc, t * band + j);
-                    for (; t < m; t++) tile1(panel, band, j, kc, inputs, t * cols + k0, acc, t * band + j);
+                int t = 0;
+                for (; t + 4 <= n; t += 4) {
+                    for (int j = 0; j + JB <= band; j += JB) tile4(panel, band, j, kc, x, t * cols + k0, cols, acc, t * band + j);
                 }
-                for (; j < band; j++) {
-                    for (int t = 0; t < n; t++) {
+                // the 1 to 3 inputs past the last 4 each take the 8-vector tile of a lone input, and no extra work
+                for (; t < n; t++) {
+                    int j = 0;
+                    for (; j + JW <= band; j += JW) tile8(panel, band, j, kc, x, t * cols + k0, acc, t * band + j);
+                    for (; j + JB <= band; j += JB) tile1(panel, band, j, kc, x, t * cols + k0, acc, t * band + j);
+                }
+                for (int j = band - band % JB; j < band; j++) {
+                    for (t = 0; t < n; t++) {
                         float a = acc[t * band + j];
                         for (int k = 0; k < kc; k++) a = Math.fma(x[t * cols + k0 + k], panel[k * band + j], a);
                         acc[t * band + j] = a;

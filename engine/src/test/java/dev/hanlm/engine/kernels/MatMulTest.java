@@ -76,7 +76,7 @@ class MatMulTest {
     @ParameterizedTest
     @EnumSource(DType.class)
     void eachRowOfABatchedStepEqualsItsLoneProductBitForBit(DType dtype) {
-        // matvecs' register tiles take 4 inputs at a time and pad 2 or 3 more with zeros; each input must still get
+        // matvecs' register tiles take 4 inputs at a time and the rest one by one; each input must still get
         // exactly what matvec gives it alone, whatever the batch size, at widths that leave ragged tiles and slices
         Random r = new Random(7);
         try (Arena arena = Arena.ofShared()) {
