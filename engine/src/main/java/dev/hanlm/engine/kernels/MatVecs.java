@@ -39,13 +39,13 @@ final class MatVecs {
                 for (int k = 0; k < kc; k++) values.toFloats((long) (k0 + k) * rows + j0, panel, k * band, band);
                 int t = 0;
                 for (; t + 4 <= n; t += 4) {
-                    for (int j = 0; j + JB <= band; j += JB) tile4(panel, band, j, kc, x, t * cols + k0, cols, acc, t * band + j);
+                    for (int j = 0; j + JB <= band; j += JB) tile4(panel, j, band, kc, x, t * cols + k0, cols, acc, t * band + j, band);
                 }
                 // the 1 to 3 inputs past the last 4 each take the 8-vector tile of a lone input, and no extra work
                 for (; t < n; t++) {
                     int j = 0;
                     for (; j + JW <= band; j += JW) tile8(panel, band, j, kc, x, t * cols + k0, acc, t * band + j);
-                    for (; j + JB <= band; j += JB) tile1(panel, band, j, kc, x, t * cols + k0, acc, t * band + j);
+                    for (; j + JB <= band; j += JB) tile1(panel, j, band, kc, x, t * cols + k0, acc, t * band + j);
                 }
                 for (int j = band - band % JB; j < band; j++) {
                     for (t = 0; t < n; t++) {
@@ -70,44 +70,49 @@ final class MatVecs {
         return panel;
     }
 
-    /** acc[t][j .. j + JB) += sum over k < kc of x[t][k] * panel[k][j ..], for 4 inputs t (x at xo + t * cols). */
-    private static void tile4(float[] panel, int band, int j, int kc, float[] x, int xo, int cols, float[] acc, int ao) {
-        FloatVector a00 = FloatVector.fromArray(F, acc, ao), a01 = FloatVector.fromArray(F, acc, ao + L);
-        FloatVector a10 = FloatVector.fromArray(F, acc, ao + band), a11 = FloatVector.fromArray(F, acc, ao + band + L);
-        FloatVector a20 = FloatVector.fromArray(F, acc, ao + 2 * band), a21 = FloatVector.fromArray(F, acc, ao + 2 * band + L);
-        FloatVector a30 = FloatVector.fromArray(F, acc, ao + 3 * band), a31 = FloatVector.fromArray(F, acc, ao + 3 * band + L);
-        for (int k = 0, p = j; k < kc; k++, p += band) {
-            FloatVector w0 = FloatVector.fromArray(F, panel, p), w1 = FloatVector.fromArray(F, panel, p + L);
+    /**
+     * acc[t][..2 vectors] += sum over k < kc of x[t][k] * w[k][..], for 4 inputs t (x at xo + t * cols, acc rows
+     * accStride apart from ao), w's rows wStride apart from wo: the tile of several inputs, here and in
+     * {@link PanelProducts}.
+     */
+    static void tile4(float[] w, int wo, int wStride, int kc, float[] x, int xo, int cols, float[] acc, int ao, int accStride) {
+        int a1 = ao + accStride, a2 = a1 + accStride, a3 = a2 + accStride;
+        FloatVector s00 = FloatVector.fromArray(F, acc, ao), s01 = FloatVector.fromArray(F, acc, ao + L);
+        FloatVector s10 = FloatVector.fromArray(F, acc, a1), s11 = FloatVector.fromArray(F, acc, a1 + L);
+        FloatVector s20 = FloatVector.fromArray(F, acc, a2), s21 = FloatVector.fromArray(F, acc, a2 + L);
+        FloatVector s30 = FloatVector.fromArray(F, acc, a3), s31 = FloatVector.fromArray(F, acc, a3 + L);
+        for (int k = 0, p = wo; k < kc; k++, p += wStride) {
+            FloatVector w0 = FloatVector.fromArray(F, w, p), w1 = FloatVector.fromArray(F, w, p + L);
             FloatVector b = FloatVector.broadcast(F, x[xo + k]);
-            a00 = b.fma(w0, a00);
-            a01 = b.fma(w1, a01);
+            s00 = b.fma(w0, s00);
+            s01 = b.fma(w1, s01);
             b = FloatVector.broadcast(F, x[xo + cols + k]);
-            a10 = b.fma(w0, a10);
-            a11 = b.fma(w1, a11);
+            s10 = b.fma(w0, s10);
+            s11 = b.fma(w1, s11);
             b = FloatVector.broadcast(F, x[xo + 2 * cols + k]);
-            a20 = b.fma(w0, a20);
-            a21 = b.fma(w1, a21);
+            s20 = b.fma(w0, s20);
+            s21 = b.fma(w1, s21);
             b = FloatVector.broadcast(F, x[xo + 3 * cols + k]);
-            a30 = b.fma(w0, a30);
-            a31 = b.fma(w1, a31);
+            s30 = b.fma(w0, s30);
+            s31 = b.fma(w1, s31);
         }
-        a00.intoArray(acc, ao);
-        a01.intoArray(acc, ao + L);
-        a10.intoArray(acc, ao + band);
-        a11.intoArray(acc, ao + band + L);
-        a20.intoArray(acc, ao + 2 * band);
-        a21.intoArray(acc, ao + 2 * band + L);
-        a30.intoArray(acc, ao + 3 * band);
-        a31.intoArray(acc, ao + 3 * band + L);
+        s00.intoArray(acc, ao);
+        s01.intoArray(acc, ao + L);
+        s10.intoArray(acc, a1);
+        s11.intoArray(acc, a1 + L);
+        s20.intoArray(acc, a2);
+        s21.intoArray(acc, a2 + L);
+        s30.intoArray(acc, a3);
+        s31.intoArray(acc, a3 + L);
     }
 
     /** {@link #tile4} for one input. */
-    private static void tile1(float[] panel, int band, int j, int kc, float[] x, int xo, float[] acc, int ao) {
+    static void tile1(float[] w, int wo, int wStride, int kc, float[] x, int xo, float[] acc, int ao) {
         FloatVector a0 = FloatVector.fromArray(F, acc, ao), a1 = FloatVector.fromArray(F, acc, ao + L);
-        for (int k = 0, p = j; k < kc; k++, p += band) {
+        for (int k = 0, p = wo; k < kc; k++, p += wStride) {
             FloatVector b = FloatVector.broadcast(F, x[xo + k]);
-            a0 = b.fma(FloatVector.fromArray(F, panel, p), a0);
-            a1 = b.fma(FloatVector.fromArray(F, panel, p + L), a1);
+            a0 = b.fma(FloatVector.fromArray(F, w, p), a0);
+            a1 = b.fma(FloatVector.fromArray(F, w, p + L), a1);
         }
         a0.intoArray(acc, ao);
         a1.intoArray(acc, ao + L);

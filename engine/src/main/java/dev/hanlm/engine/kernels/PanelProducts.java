@@ -45,12 +45,12 @@ final class PanelProducts {
                     int t = 0;
                     if (decode) {
                         for (; t + 4 <= n; t += 4) {
-                            for (int q = 0; q < count; q++) tile4(slice, q * kc * NR, kc, x, t * cols + k0, cols, acc, t * WIDTH + q * NR);
+                            for (int q = 0; q < count; q++) MatVecs.tile4(slice, q * kc * NR, NR, kc, x, t * cols + k0, cols, acc, t * WIDTH + q * NR, WIDTH);
                         }
                     }
                     for (; t < n; t++) {
                         if (count < GROUP) {
-                            for (int q = 0; q < count; q++) tile1(slice, q * kc * NR, kc, x, t * cols + k0, acc, t * WIDTH + q * NR);
+                            for (int q = 0; q < count; q++) MatVecs.tile1(slice, q * kc * NR, NR, kc, x, t * cols + k0, acc, t * WIDTH + q * NR);
                         } else if (decode) {
                             across(slice, kc, x, t * cols + k0, acc, t * WIDTH);
                         } else {
@@ -67,39 +67,7 @@ final class PanelProducts {
         });
     }
 
-    /** acc[t][o .. o + NR) += sum over k < kc of x[t][k] * panel[k][..], for 4 inputs t (x at xo + t * cols). */
-    private static void tile4(float[] w, int wo, int kc, float[] x, int xo, int cols, float[] acc, int ao) {
-        int a1 = ao + WIDTH, a2 = a1 + WIDTH, a3 = a2 + WIDTH;
-        FloatVector s00 = FloatVector.fromArray(F, acc, ao), s01 = FloatVector.fromArray(F, acc, ao + L);
-        FloatVector s10 = FloatVector.fromArray(F, acc, a1), s11 = FloatVector.fromArray(F, acc, a1 + L);
-        FloatVector s20 = FloatVector.fromArray(F, acc, a2), s21 = FloatVector.fromArray(F, acc, a2 + L);
-        FloatVector s30 = FloatVector.fromArray(F, acc, a3), s31 = FloatVector.fromArray(F, acc, a3 + L);
-        for (int k = 0, p = wo; k < kc; k++, p += NR) {
-            FloatVector w0 = FloatVector.fromArray(F, w, p), w1 = FloatVector.fromArray(F, w, p + L);
-            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
-            s00 = b.fma(w0, s00);
-            s01 = b.fma(w1, s01);
-            b = FloatVector.broadcast(F, x[xo + cols + k]);
-            s10 = b.fma(w0, s10);
-            s11 = b.fma(w1, s11);
-            b = FloatVector.broadcast(F, x[xo + 2 * cols + k]);
-            s20 = b.fma(w0, s20);
-            s21 = b.fma(w1, s21);
-            b = FloatVector.broadcast(F, x[xo + 3 * cols + k]);
-            s30 = b.fma(w0, s30);
-            s31 = b.fma(w1, s31);
-        }
-        s00.intoArray(acc, ao);
-        s01.intoArray(acc, ao + L);
-        s10.intoArray(acc, a1);
-        s11.intoArray(acc, a1 + L);
-        s20.intoArray(acc, a2);
-        s21.intoArray(acc, a2 + L);
-        s30.intoArray(acc, a3);
-        s31.intoArray(acc, a3 + L);
-    }
-
-    /** {@link #tile4} for one input and all GROUP panels of the slice (panel q at q * kc * NR): 8 sums in flight. */
+    /** {@code MatVecs.tile4} for one input and all GROUP panels of the slice (panel q at q * kc * NR): 8 sums in flight. */
     static void across(float[] w, int kc, float[] x, int xo, float[] acc, int ao) {
         int q1 = kc * NR, q2 = 2 * q1, q3 = 3 * q1;
         FloatVector s0 = FloatVector.fromArray(F, acc, ao), s1 = FloatVector.fromArray(F, acc, ao + L);
@@ -125,17 +93,5 @@ final class PanelProducts {
         s5.intoArray(acc, ao + 2 * NR + L);
         s6.intoArray(acc, ao + 3 * NR);
         s7.intoArray(acc, ao + 3 * NR + L);
-    }
-
-    /** {@link #tile4} for one input and one panel (the last group's, when it has fewer than GROUP). */
-    private static void tile1(float[] w, int wo, int kc, float[] x, int xo, float[] acc, int ao) {
-        FloatVector s0 = FloatVector.fromArray(F, acc, ao), s1 = FloatVector.fromArray(F, acc, ao + L);
-        for (int k = 0, p = wo; k < kc; k++, p += NR) {
-            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
-            s0 = b.fma(FloatVector.fromArray(F, w, p), s0);
-            s1 = b.fma(FloatVector.fromArray(F, w, p + L), s1);
-        }
-        s0.intoArray(acc, ao);
-        s1.intoArray(acc, ao + L);
     }
 }
