@@ -32,9 +32,9 @@ class LanguageModelTest {
             long params = V * C + P * C + 2 * perLayer + 2 * C;
             assertEquals(params, m.parameterCount());
             assertEquals(Map.of("F32", params), m.fileDtypes());
-            // the head is read packed in panels, its rows padded to whole panels
-            long headRows = Math.ceilDiv(V, dev.hanlm.engine.kernels.Matrix.PANEL) * (long) dev.hanlm.engine.kernels.Matrix.PANEL;
-            assertEquals(4 * (2 * (3L * C * C + C * C + 2L * C * H) + headRows * C), m.bytesPerToken());
+            // a model this small is read from panels, each matrix's outputs padded to whole panels
+            assertEquals(4 * (2 * (panelRows(3 * C) * C + panelRows(C) * C + panelRows(H) * C + panelRows(C) * H)
+                    + panelRows(V) * C), m.bytesPerToken());
             assertEquals(0, m.generationConfig().bosTokenId());
             assertEquals(List.of(0), m.generationConfig().eosTokenIds());
             assertEquals(16, m.generationConfig().maxNewTokens());
@@ -69,6 +69,25 @@ class LanguageModelTest {
             long f32Matmuls = 4L * 2 * (28 * 36 * 2 + 12 * 28 * 2 + 44 * 28 * 3) + 4L * 53 * 28;
             assertTrue(m.bytesPerToken() < f32Matmuls / 3, "q8 reads about a quarter of the f32 bytes: " + m.bytesPerToken());
         }
+    }
+
+    @Test
+    void aNegativePackLimitIsRefused() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LoadOptions.defaults().withPackLimit(-1));
+        assertTrue(e.getMessage().contains("packLimit"), e.getMessage());
+    }
+
+    @Test
+    void aModelAboveThePackLimitReadsItsMatricesAsStored() {
+        // packing is what pads outputs to whole panels: with a limit below the model's size, only the head is padded
+        try (LanguageModel m = LanguageModel.load(Golden.dir("gpt2"), LoadOptions.defaults().withPackLimit(1))) {
+            int C = 30, H = 52, V = 61;
+            assertEquals(4 * (2 * (3L * C * C + C * C + 2L * C * H) + panelRows(V) * C), m.bytesPerToken());
+        }
+    }
+
+    private static long panelRows(int rows) {
+        return (long) Math.ceilDiv(rows, dev.hanlm.engine.kernels.Matrix.PANEL) * dev.hanlm.engine.kernels.Matrix.PANEL;
     }
 
     @Test

@@ -47,34 +47,38 @@ public record Matrix(Tensor values, int rows, int cols, Layout layout) {
     }
 
     /**
-     * This row-major matrix packed in {@link Layout#PANELS} into {@code arena}, in its dtype (the values unchanged).
-     * A product then reads each panel contiguously and sums every output over the inputs in order, in registers, for
-     * one input or several alike ({@link PanelProducts}): no dot product per row to reduce across lanes.
+     * This matrix packed in {@link Layout#PANELS} into {@code arena}, in its dtype (the values unchanged). A product then
+     * reads each panel contiguously and sums every output over the inputs in order, in registers, for one input or
+     * several alike ({@link PanelProducts}): no dot product per row to reduce across lanes, no panel to decode first.
      */
     public Matrix toPanels(Arena arena) {
-        if (layout != Layout.ROW_MAJOR) throw new IllegalArgumentException("only a row-major matrix is packed, not " + layout);
         DType dtype = values.dtype();
         ValueLayout element = switch (dtype) {
             case F32 -> F32Tensor.FLOAT;
             case F16, BF16 -> BF16Tensor.SHORT;
             case Q8_0, Q4_0 -> throw new IllegalArgumentException("a " + dtype + " matrix is not packed in panels");
         };
+        if (layout == Layout.PANELS) throw new IllegalArgumentException("the matrix is packed in panels already");
         int panels = Math.ceilDiv(rows, PANEL);
         MemorySegment packed = arena.allocate(element.byteSize() * panels * PANEL * cols, 64);
         Parallel.forRange(panels, (from, to) -> {
-            float[] panel = new float[PANEL * cols];
+            float[] panel = new float[PANEL * cols], source = new float[PANEL * cols];
             for (int p = from; p < to; p++) {
-                int valid = Math.min(PANEL, rows - p * PANEL);
-                values.toFloats((long) p * PANEL * cols, panel, 0, valid * cols);
+                int r0 = p * PANEL, valid = Math.min(PANEL, rows - r0);
+                java.util.Arrays.fill(panel, 0f);
+                if (layout == Layout.ROW_MAJOR) {
+                    values.toFloats((long) r0 * cols, source, 0, valid * cols);
+                    for (int r = 0; r < valid; r++) for (int c = 0; c < cols; c++) panel[c * PANEL + r] = source[r * cols + c];
+                } else {
+                    // column-major: a panel's values for input c are already contiguous
+                    for (int c = 0; c < cols; c++) values.toFloats((long) c * rows + r0, panel, c * PANEL, valid);
+                }
                 long at = (long) p * PANEL * cols * element.byteSize();
-                for (int c = 0; c < cols; c++) {
-                    for (int r = 0; r < PANEL; r++, at += element.byteSize()) {
-                        float v = r < valid ? panel[r * cols + c] : 0f;
-                        switch (dtype) {
-                            case F32 -> packed.set(F32Tensor.FLOAT, at, v);
-                            case F16 -> packed.set(BF16Tensor.SHORT, at, Float.floatToFloat16(v));
-                            default -> packed.set(BF16Tensor.SHORT, at, (short) (Float.floatToRawIntBits(v) >>> 16));
-                        }
+                for (int i = 0; i < PANEL * cols; i++, at += element.byteSize()) {
+                    switch (dtype) {
+                        case F32 -> packed.set(F32Tensor.FLOAT, at, panel[i]);
+                        case F16 -> packed.set(BF16Tensor.SHORT, at, Float.floatToFloat16(panel[i]));
+                        default -> packed.set(BF16Tensor.SHORT, at, (short) (Float.floatToRawIntBits(panel[i]) >>> 16));
                     }
                 }
             }

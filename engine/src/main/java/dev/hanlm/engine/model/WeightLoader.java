@@ -27,11 +27,14 @@ public final class WeightLoader {
     private final LoadOptions options;
     private final Set<String> used = new HashSet<>();
     private final Map<String, Long> fileDtypes = new TreeMap<>();
+    /** Whether matmul weights are copied into panels: unquantized and small, see {@link LoadOptions#packLimit}. */
+    private final boolean pack;
     private long parameters;
 
     public WeightLoader(Checkpoint checkpoint, LoadOptions options) {
         this.checkpoint = checkpoint;
         this.options = options;
+        this.pack = options.quantize() == Quantization.NONE && checkpoint.dataBytes() <= options.packLimit();
     }
 
     /** Parameters of the tensors taken so far, each counted once (a tied embedding once). */
@@ -63,14 +66,18 @@ public final class WeightLoader {
         return t;
     }
 
-    /** An {@code nn.Linear} weight, stored [rows][cols], quantized as the options ask. */
+    /** An {@code nn.Linear} weight, stored [rows][cols], quantized as the options ask or packed when small. */
     Matrix linear(String name, int rows, int cols) {
-        return quantize(new Matrix(tensor(name, rows, cols), rows, cols, Matrix.Layout.ROW_MAJOR), options.quantize());
+        return packOrQuantize(new Matrix(tensor(name, rows, cols), rows, cols, Matrix.Layout.ROW_MAJOR));
     }
 
-    /** A GPT-2 {@code Conv1D} weight, stored [cols][rows], quantized as the options ask. */
+    /** A GPT-2 {@code Conv1D} weight, stored [cols][rows], quantized as the options ask or packed when small. */
     Matrix conv1d(String name, int rows, int cols) {
-        return quantize(new Matrix(tensor(name, cols, rows), rows, cols, Matrix.Layout.COLUMN_MAJOR), options.quantize());
+        return packOrQuantize(new Matrix(tensor(name, cols, rows), rows, cols, Matrix.Layout.COLUMN_MAJOR));
+    }
+
+    private Matrix packOrQuantize(Matrix m) {
+        return pack ? m.toPanels(checkpoint.arena()) : quantize(m, options.quantize());
     }
 
     /** The LM head over {@code table} ([vocab][hidden]): kept at Q8 when any quantization is asked, see {@link Quantization}. */
