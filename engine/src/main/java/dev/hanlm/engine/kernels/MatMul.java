@@ -6,11 +6,12 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Linear layers, {@code out[t][j] = bias[j] + sum_k W[j][k] x[t][k]}, for any dtype and layout of W.
  * <p>
- * One token (decode) is a matrix-vector product, bound by memory bandwidth: the rows of W are split across the
- * {@link Parallel} pool and each dot product streams its row once. Several tokens (prefill) are a matrix-matrix
- * product on {@link Gemm}'s blocked driver, which packs the activations; here the weights are decoded slice by slice
- * into f32 panels (the only place a weight's dtype and layout matter). Each output sums its inputs in one fixed
- * order, so results do not depend on the thread count.
+ * One token (decode) is a matrix-vector product, bound by memory bandwidth: the outputs of W are split across the
+ * {@link Parallel} pool and each thread streams its part once, a row-major W as dot products, a column-major one
+ * through register tiles ({@link MatVecs}), one packed in panels through the tiles of {@link PanelProducts}. Several
+ * tokens (prefill) are a matrix-matrix product on {@link Gemm}'s blocked driver, which packs the activations; here the
+ * weights are decoded slice by slice into f32 panels (the only place a weight's dtype and layout matter). Each output
+ * sums its inputs in one fixed order, so results do not depend on the thread count.
  */
 public final class MatMul {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
