@@ -2,10 +2,9 @@ package dev.hanlm.cli;
 
 import dev.hanlm.engine.EngineException;
 import dev.hanlm.engine.LanguageModel;
-import dev.hanlm.engine.LoadOptions;
-import dev.hanlm.engine.Quantization;
 import dev.hanlm.tokenizer.Tokenizer;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options that say which model a command runs and how to load it. */
@@ -14,12 +13,11 @@ final class ModelOptions {
             description = "A Hugging Face model directory (config.json, model.safetensors, tokenizer.json, ...); default: the bundled hanlm-mini-ko.")
     Path dir;
 
-    @Option(names = "--quantize", paramLabel = "q8|q4", description = "Quantize the matmul weights at load (8- or 4-bit blocks).")
-    String quantize;
+    @Mixin
+    LoadFlags loading = new LoadFlags();
 
     LanguageModel load() {
-        Quantization q = quantize == null ? Quantization.NONE : Quantization.parse(quantize);
-        return LanguageModel.load(dir == null ? Bundled.model() : dir, LoadOptions.defaults().withQuantize(q));
+        return LanguageModel.load(dir == null ? Bundled.model() : dir, loading.options());
     }
 
     /** The model's tokenizer, or a one-line error saying what needed it ("to encode the text ..."). */

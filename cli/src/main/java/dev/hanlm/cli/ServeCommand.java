@@ -1,7 +1,6 @@
 package dev.hanlm.cli;
 
 import dev.hanlm.engine.LoadOptions;
-import dev.hanlm.engine.Quantization;
 import dev.hanlm.studio.Backend;
 import dev.hanlm.studio.LocalBackend;
 import dev.hanlm.studio.ModelQueue;
@@ -50,8 +49,8 @@ class ServeCommand implements Callable<Integer> {
                     "its API key is read from the environment variable VAR, so it never shows in the process list."})
     List<String> remotes = new ArrayList<>();
 
-    @Option(names = "--quantize", paramLabel = "q8|q4", description = "Quantize the matmul weights at load (8- or 4-bit blocks).")
-    String quantize;
+    @Mixin
+    LoadFlags loading = new LoadFlags();
 
     @Option(names = "--host", paramLabel = "ADDRESS", description = "The address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
     String host = ServerOptions.DEFAULT_HOST;
@@ -143,11 +142,11 @@ class ServeCommand implements Callable<Integer> {
 
     /** Loads every model, or none: a failure closes those already loaded. */
     private List<Backend> load(List<Path> dirs) {
-        Quantization q = quantize == null ? Quantization.NONE : Quantization.parse(quantize);
+        LoadOptions loadOptions = loading.options();
         ModelQueue.Limits limits = new ModelQueue.Limits(maxQueue, Duration.ofSeconds(requestTimeout));
         List<Backend> backends = new ArrayList<>();
         try {
-            for (Path dir : dirs) backends.add(LocalBackend.load(id(dir), dir, LoadOptions.defaults().withQuantize(q), limits, maxBatch));
+            for (Path dir : dirs) backends.add(LocalBackend.load(id(dir), dir, loadOptions, limits, maxBatch));
             return backends;
         } catch (RuntimeException e) {
             backends.forEach(Backend::close);
