@@ -6,9 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Matrix-vector products with W packed in panels ({@link Matrix.Layout#PANELS}), for one input (a decode step) or a
- * few that belong to different sequences (a batched decode step). A group of panels is decoded a slice of inputs at a
- * time into a float buffer that stays in L1; register tiles then add {@code x[t][k] * W[j][k]} to each output for k in
- * order from zero. That is the chain {@link Gemm}'s kernel runs over the same panels, so a lone step, a batched step
+ * few that belong to different sequences (a batched decode step). Up to 3 inputs read a group of 4 panels straight
+ * from the tensor ({@link Tensor#panels4}); 4 or more share a slice of the group decoded into a float buffer that
+ * stays in L1. Register tiles add {@code x[t][k] * W[j][k]} to each output for k in order from zero. That is the chain {@link Gemm}'s kernel runs over the same panels, so a lone step, a batched step
  * and a prompt's prefill give every output bit for bit the same, and no output is a dot product reduced across lanes.
  */
 final class PanelProducts {

@@ -1,26 +1,35 @@
 package dev.hanlm.studio.keys;
 
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each key's requests per minute, counted in memory in fixed one-minute windows (a restart forgets them, which at
- * worst lets one extra minute's worth through).
+ * Each key's requests per minute, counted in memory over a sliding minute: a request is admitted when the key's
+ * admitted requests of the last 60 seconds are fewer than its limit, wherever the minute boundaries fall (fixed
+ * windows let twice the limit through across a boundary). A restart forgets the counts, which at worst lets one extra
+ * minute's worth through.
  */
 public final class RateLimits {
-    private record Window(long minute, int count) {}
+    private static final long MINUTE_MILLIS = 60_000;
 
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    /** Per key, the times of the requests admitted in the last minute, oldest first. */
+    private final Map<String, ArrayDeque<Long>> admitted = new ConcurrentHashMap<>();
 
-    /** Counts a request by {@code key}; empty when it may go on, else the seconds until its next window. */
+    /** Counts a request by {@code key}; empty when it may go on, else the seconds until it would be admitted. */
     public OptionalLong admit(ApiKey key, long nowMillis) {
         Integer limit = key.requestsPerMinute();
         if (limit == null) return OptionalLong.empty();
-        long minute = nowMillis / 60_000;
-        Window w = windows.merge(key.id(), new Window(minute, 1),
-                (old, one) -> old.minute() == minute ? new Window(minute, old.count() + 1) : one);
-        if (w.count() <= limit) return OptionalLong.empty();
-        return OptionalLong.of(Math.max(1, (minute + 1) * 60 - nowMillis / 1000));
+        ArrayDeque<Long> times = admitted.computeIfAbsent(key.id(), id -> new ArrayDeque<>());
+        synchronized (times) {
+            while (!times.isEmpty() && times.peekFirst() <= nowMillis - MINUTE_MILLIS) times.pollFirst();
+            if (times.size() < limit) {
+                times.addLast(nowMillis);
+                return OptionalLong.empty();
+            }
+            long waitMillis = times.peekFirst() + MINUTE_MILLIS - nowMillis;
+            return OptionalLong.of(Math.max(1, Math.ceilDiv(waitMillis, 1000)));
+        }
     }
 }
