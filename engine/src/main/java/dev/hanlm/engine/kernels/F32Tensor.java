@@ -59,36 +59,7 @@ public final class F32Tensor extends Tensor {
 
     @Override
     void panels4(long offset, long stride, int kc, float[] x, int xo, float[] acc, int ao, float[] scratch) {
-        int L = F.length(), nr = Matrix.PANEL;
-        long p1 = offset + stride, p2 = p1 + stride, p3 = p2 + stride;
-        FloatVector s0 = FloatVector.fromArray(F, acc, ao), s1 = FloatVector.fromArray(F, acc, ao + L);
-        FloatVector s2 = FloatVector.fromArray(F, acc, ao + nr), s3 = FloatVector.fromArray(F, acc, ao + nr + L);
-        FloatVector s4 = FloatVector.fromArray(F, acc, ao + 2 * nr), s5 = FloatVector.fromArray(F, acc, ao + 2 * nr + L);
-        FloatVector s6 = FloatVector.fromArray(F, acc, ao + 3 * nr), s7 = FloatVector.fromArray(F, acc, ao + 3 * nr + L);
-        for (int k = 0; k < kc; k++) {
-            long at = (long) k * nr;
-            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
-            s0 = b.fma(load(offset + at), s0);
-            s1 = b.fma(load(offset + at + L), s1);
-            s2 = b.fma(load(p1 + at), s2);
-            s3 = b.fma(load(p1 + at + L), s3);
-            s4 = b.fma(load(p2 + at), s4);
-            s5 = b.fma(load(p2 + at + L), s5);
-            s6 = b.fma(load(p3 + at), s6);
-            s7 = b.fma(load(p3 + at + L), s7);
-        }
-        s0.intoArray(acc, ao);
-        s1.intoArray(acc, ao + L);
-        s2.intoArray(acc, ao + nr);
-        s3.intoArray(acc, ao + nr + L);
-        s4.intoArray(acc, ao + 2 * nr);
-        s5.intoArray(acc, ao + 2 * nr + L);
-        s6.intoArray(acc, ao + 3 * nr);
-        s7.intoArray(acc, ao + 3 * nr + L);
-    }
-
-    private FloatVector load(long index) {
-        return FloatVector.fromMemorySegment(F, data, index * Float.BYTES, LE);
+        PanelProducts.acrossMemory(data, false, offset, stride, kc, x, xo, acc, ao);
     }
 
     @Override

@@ -63,6 +63,7 @@ public record Matrix(Tensor values, int rows, int cols, Layout layout) {
         MemorySegment packed = arena.allocate(element.byteSize() * panels * PANEL * cols, 64);
         Parallel.forRange(panels, (from, to) -> {
             float[] panel = new float[PANEL * cols], source = new float[PANEL * cols];
+            short[] bits = new short[PANEL * cols];
             for (int p = from; p < to; p++) {
                 int r0 = p * PANEL, valid = Math.min(PANEL, rows - r0);
                 java.util.Arrays.fill(panel, 0f);
@@ -74,12 +75,14 @@ public record Matrix(Tensor values, int rows, int cols, Layout layout) {
                     for (int c = 0; c < cols; c++) values.toFloats((long) c * rows + r0, panel, c * PANEL, valid);
                 }
                 long at = (long) p * PANEL * cols * element.byteSize();
-                for (int i = 0; i < PANEL * cols; i++, at += element.byteSize()) {
-                    switch (dtype) {
-                        case F32 -> packed.set(F32Tensor.FLOAT, at, panel[i]);
-                        case F16 -> packed.set(BF16Tensor.SHORT, at, Float.floatToFloat16(panel[i]));
-                        default -> packed.set(BF16Tensor.SHORT, at, (short) (Float.floatToRawIntBits(panel[i]) >>> 16));
+                if (dtype == DType.F32) {
+                    MemorySegment.copy(panel, 0, packed, F32Tensor.FLOAT, at, panel.length);
+                } else {
+                    // the values came from this dtype, so encoding them back is exact
+                    for (int i = 0; i < panel.length; i++) {
+                        bits[i] = dtype == DType.F16 ? Float.floatToFloat16(panel[i]) : (short) (Float.floatToRawIntBits(panel[i]) >>> 16);
                     }
+                    MemorySegment.copy(bits, 0, packed, BF16Tensor.SHORT, at, bits.length);
                 }
             }
         });

@@ -1,5 +1,7 @@
 package dev.hanlm.engine.kernels;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -69,21 +71,36 @@ final class PanelProducts {
 
     /** {@code MatVecs.tile4} for one input and all GROUP panels of the slice (panel q at q * kc * NR): 8 sums in flight. */
     static void across(float[] w, int kc, float[] x, int xo, float[] acc, int ao) {
-        int q1 = kc * NR, q2 = 2 * q1, q3 = 3 * q1;
+        across(null, w, false, 0, kc * NR, kc, x, xo, acc, ao);
+    }
+
+    /**
+     * {@link #across} read straight from a tensor's memory, f32 or bf16 (decoded in the loop), panel q at {@code offset
+     * + q * stride}: a lone input's product needs no decoded copy.
+     */
+    static void acrossMemory(MemorySegment data, boolean bf16, long offset, long stride, int kc, float[] x, int xo, float[] acc, int ao) {
+        across(data, null, bf16, offset, stride, kc, x, xo, acc, ao);
+    }
+
+    /** The loop of both: from {@code data} (f32, or bf16 when {@code bf16}) when given, else from the floats {@code w}. */
+    private static void across(MemorySegment data, float[] w, boolean bf16, long offset, long stride, int kc, float[] x, int xo,
+                               float[] acc, int ao) {
+        long p1 = offset + stride, p2 = p1 + stride, p3 = p2 + stride;
         FloatVector s0 = FloatVector.fromArray(F, acc, ao), s1 = FloatVector.fromArray(F, acc, ao + L);
         FloatVector s2 = FloatVector.fromArray(F, acc, ao + NR), s3 = FloatVector.fromArray(F, acc, ao + NR + L);
         FloatVector s4 = FloatVector.fromArray(F, acc, ao + 2 * NR), s5 = FloatVector.fromArray(F, acc, ao + 2 * NR + L);
         FloatVector s6 = FloatVector.fromArray(F, acc, ao + 3 * NR), s7 = FloatVector.fromArray(F, acc, ao + 3 * NR + L);
-        for (int k = 0, p = 0; k < kc; k++, p += NR) {
+        for (int k = 0; k < kc; k++) {
+            long at = (long) k * NR;
             FloatVector b = FloatVector.broadcast(F, x[xo + k]);
-            s0 = b.fma(FloatVector.fromArray(F, w, p), s0);
-            s1 = b.fma(FloatVector.fromArray(F, w, p + L), s1);
-            s2 = b.fma(FloatVector.fromArray(F, w, q1 + p), s2);
-            s3 = b.fma(FloatVector.fromArray(F, w, q1 + p + L), s3);
-            s4 = b.fma(FloatVector.fromArray(F, w, q2 + p), s4);
-            s5 = b.fma(FloatVector.fromArray(F, w, q2 + p + L), s5);
-            s6 = b.fma(FloatVector.fromArray(F, w, q3 + p), s6);
-            s7 = b.fma(FloatVector.fromArray(F, w, q3 + p + L), s7);
+            s0 = b.fma(load(data, w, bf16, offset + at), s0);
+            s1 = b.fma(load(data, w, bf16, offset + at + L), s1);
+            s2 = b.fma(load(data, w, bf16, p1 + at), s2);
+            s3 = b.fma(load(data, w, bf16, p1 + at + L), s3);
+            s4 = b.fma(load(data, w, bf16, p2 + at), s4);
+            s5 = b.fma(load(data, w, bf16, p2 + at + L), s5);
+            s6 = b.fma(load(data, w, bf16, p3 + at), s6);
+            s7 = b.fma(load(data, w, bf16, p3 + at + L), s7);
         }
         s0.intoArray(acc, ao);
         s1.intoArray(acc, ao + L);
@@ -93,5 +110,11 @@ final class PanelProducts {
         s5.intoArray(acc, ao + 2 * NR + L);
         s6.intoArray(acc, ao + 3 * NR);
         s7.intoArray(acc, ao + 3 * NR + L);
+    }
+
+    /** A vector of the source at {@code index}; the choice is the same for the whole loop, which C2 unswitches. */
+    private static FloatVector load(MemorySegment data, float[] w, boolean bf16, long index) {
+        if (data == null) return FloatVector.fromArray(F, w, (int) index);
+        return bf16 ? BF16Tensor.decode(data, index) : FloatVector.fromMemorySegment(F, data, index * Float.BYTES, ByteOrder.LITTLE_ENDIAN);
     }
 }
