@@ -74,10 +74,12 @@ class QueueAndShutdownTest {
 
     @Test
     void aRequestOverItsTimeIsEndedAndFreesTheModel() throws Exception {
-        HeldBackend backend = new HeldBackend(new ModelQueue.Limits(4, Duration.ofMillis(300)));
+        HeldBackend backend = new HeldBackend(new ModelQueue.Limits(4, Duration.ofMillis(600)));
         try (StudioServer server = serve(backend, Duration.ZERO)) {
             CompletableFuture<HttpResponse<String>> plain = post(server, BODY);
             backend.awaitStart();
+            // half a timeout later, so the stream's own time cannot run out before the plain request frees the model
+            Thread.sleep(300);
             CompletableFuture<HttpResponse<String>> stream = post(server, STREAM);
             assertEquals("timeout", error(plain.get(), 504).path("code").asText());
             backend.awaitStart(); // the model was freed for the stream, which then times out in turn
