@@ -3,7 +3,7 @@
 # with the machine's memory read bandwidth and fp32 sgemm peak measured in the same run. See docs/BENCHMARKS.md.
 #
 #   bench/engine.sh --llama-bench PATH [--out DIR] [--runs N] [--reps N] [--shapes "gpt2-small llama-0.5b"]
-#                   [--precisions "f32 bf16 q8 q4"] [--engines "hanlm llama.cpp jlama"] [--pack]
+#                   [--precisions "f32 bf16 q8 q4"] [--engines "hanlm llama.cpp jlama"] [--no-pack]
 #
 #   --llama-bench  the llama-bench binary of a llama.cpp build (or LLAMA_BENCH); llama.cpp is never part of this
 #                  repository: build it from its public source elsewhere (docs/BENCHMARKS.md says how). Its
@@ -11,8 +11,8 @@
 #   --out          models and results (default /tmp/hanlm-bench-engine); models are made once and reused
 #   --runs         repetitions of the whole matrix, for medians and spread (default 1)
 #   --reps         timed repetitions inside each configuration (default 3, as llama-bench -r 3)
-#   --pack         hanlm loads as `hanlm --pack` does: every unquantized matrix copied into panels (by default only a
-#                  model of at most 128 MiB is, and both shapes here are larger)
+#   --no-pack      hanlm loads as `hanlm --no-pack` does: the matmul weights kept mapped as stored, not copied into
+#                  panels (the default)
 #   BUILD_DIR      Maven build folder name (default target-bench), so concurrent builds do not collide
 #   JLAMA_REPS     timed repetitions for Jlama, which is several times slower (default 2)
 #   LLAMA_CPP_COMMIT  the llama.cpp commit llama-bench was built from, recorded with the results
@@ -30,7 +30,7 @@ REPS=3
 SHAPES="gpt2-small llama-0.5b"
 PRECISIONS="f32 bf16 q8 q4"
 ENGINES="hanlm llama.cpp jlama"
-PACK=false
+PACK=true
 THREADS=2
 BUILD_DIR=${BUILD_DIR:-target-bench}
 while [[ $# -gt 0 ]]; do
@@ -42,7 +42,7 @@ while [[ $# -gt 0 ]]; do
     --shapes) SHAPES=$2; shift 2 ;;
     --precisions) PRECISIONS=$2; shift 2 ;;
     --engines) ENGINES=$2; shift 2 ;;
-    --pack) PACK=true; shift ;;
+    --no-pack) PACK=false; shift ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -70,7 +70,7 @@ note "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(n
 if has_engine llama.cpp; then
   note "llama.cpp: $LLAMA_BENCH, commit ${LLAMA_CPP_COMMIT:-unknown (set LLAMA_CPP_COMMIT to record it)}"
 fi
-if [[ $PACK == true ]]; then note "hanlm runs with --pack: every unquantized matrix copied into panels at load"; fi
+if [[ $PACK == false ]]; then note "hanlm runs with --no-pack: the matmul weights mapped as stored"; fi
 
 # --- models: one seeded random model per shape and file dtype, as an HF directory and as GGUF ---
 hf_dir() { # shape precision -> the HF directory hanlm and Jlama load

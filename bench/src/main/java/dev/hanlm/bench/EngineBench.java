@@ -30,8 +30,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The engine benchmark's Java side; {@code bench/engine.sh} runs each subcommand in its own JVM so that each
  * configuration's peak RSS is its own. Each measuring subcommand prints one {@code RESULT {json}} line.
  * <ul>
- *   <li>{@code hanlm --model DIR --shape NAME --precision P --quantize none|q8|q4 [--pack true]}: loads the HF directory
- *       with hanlm (with {@code --pack true} every matrix packed in panels, as {@code hanlm --pack} does),
+ *   <li>{@code hanlm --model DIR --shape NAME --precision P --quantize none|q8|q4 [--pack false]}: loads the HF directory
+ *       with hanlm (with {@code --pack false} the weights kept mapped as stored, as {@code hanlm --no-pack} does),
  *       times the prefill of a 512-token prompt (a fresh session each time), then decode: 128 greedy steps from an
  *       empty context (as llama-bench's tg128) and 128 steps after the 512-token prompt; reads VmHWM at the end.</li>
  *   <li>{@code jlama ...}: the same through Jlama ({@code com.github.tjake:jlama-core}) on the same directory.</li>
@@ -92,9 +92,9 @@ public final class EngineBench {
     private static ObjectNode runHanlm(Map<String, String> o) {
         Quantization q = Quantization.parse(o.getOrDefault("quantize", "none"));
         long t0 = System.nanoTime();
-        // --pack true: every matrix in panels whatever the size (hanlm --pack), not only a small model's
-        long packLimit = Boolean.parseBoolean(o.getOrDefault("pack", "false")) ? Long.MAX_VALUE : LoadOptions.PACK_LIMIT;
-        try (LanguageModel model = LanguageModel.load(Path.of(o.get("model")), LoadOptions.defaults().withQuantize(q).withPackLimit(packLimit))) {
+        // --pack false: the weights kept mapped as stored (hanlm --no-pack)
+        boolean pack = Boolean.parseBoolean(o.getOrDefault("pack", "true"));
+        try (LanguageModel model = LanguageModel.load(Path.of(o.get("model")), LoadOptions.defaults().withQuantize(q).withPack(pack))) {
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             Plan p = Plan.of(o, model.config().vocabSize());
             int ctx = p.prompt() + p.decode() + 1;

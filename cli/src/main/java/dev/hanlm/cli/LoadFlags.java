@@ -1,6 +1,5 @@
 package dev.hanlm.cli;
 
-import dev.hanlm.engine.EngineException;
 import dev.hanlm.engine.LoadOptions;
 import dev.hanlm.engine.Quantization;
 import picocli.CommandLine.Option;
@@ -10,17 +9,13 @@ final class LoadFlags {
     @Option(names = "--quantize", paramLabel = "q8|q4", description = "Quantize the matmul weights at load (8- or 4-bit blocks).")
     String quantize;
 
-    @Option(names = "--pack", description = "Copy every matmul weight into the layout the decode kernels read fastest, whatever"
-            + " the model's size (models up to 128 MiB are packed anyway): faster decoding, for a copy of the weights in memory"
-            + " and a longer load.")
-    boolean pack;
+    @Option(names = "--no-pack", description = "Keep the matmul weights mapped as stored instead of copying them into the"
+            + " layout the kernels read fastest: the quickest load, for slower decoding.")
+    boolean noPack;
 
-    /** The load options these flags ask for; --pack and --quantize exclude each other. */
+    /** The load options these flags ask for. */
     LoadOptions options() {
         Quantization q = quantize == null ? Quantization.NONE : Quantization.parse(quantize);
-        if (pack && q != Quantization.NONE) {
-            throw new EngineException("--pack and --quantize exclude each other: quantized weights keep their blocks along rows");
-        }
-        return LoadOptions.defaults().withQuantize(q).withPackLimit(pack ? Long.MAX_VALUE : LoadOptions.PACK_LIMIT);
+        return LoadOptions.defaults().withQuantize(q).withPack(!noPack);
     }
 }

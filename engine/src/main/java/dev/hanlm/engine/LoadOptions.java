@@ -5,32 +5,28 @@ package dev.hanlm.engine;
  *
  * @param quantize    quantize the matmul weights at load ({@link Quantization#NONE} keeps the file's dtype)
  * @param checkFinite scan every weight for NaN and infinity at load and refuse the model naming the first bad tensor
- * @param packLimit   copy the unquantized matmul weights into panels at load when the checkpoint's tensors take at most
- *                    this many bytes (0: never; the LM head is packed whatever the size): a small model's decode steps
- *                    then run faster, for a copy that costs little; a larger checkpoint stays mapped, without a copy
+ * @param pack        copy the unquantized matmul weights into panels at load (the default), the layout the products
+ *                    read fastest, and give the mapped pages they came from back to the system; false keeps them mapped
+ *                    as stored (only the LM head is packed), for the fastest load and no copy
  */
-public record LoadOptions(Quantization quantize, boolean checkFinite, long packLimit) {
-    /** The default {@link #packLimit}: 128 MiB, the size of a GPT-2 of about 30M parameters at f32. */
-    public static final long PACK_LIMIT = 128L << 20;
-
+public record LoadOptions(Quantization quantize, boolean checkFinite, boolean pack) {
     public LoadOptions {
         if (quantize == null) throw new IllegalArgumentException("quantize must not be null");
-        if (packLimit < 0) throw new IllegalArgumentException("packLimit must be >= 0, not " + packLimit);
     }
 
     public static LoadOptions defaults() {
-        return new LoadOptions(Quantization.NONE, false, PACK_LIMIT);
+        return new LoadOptions(Quantization.NONE, false, true);
     }
 
     public LoadOptions withQuantize(Quantization q) {
-        return new LoadOptions(q, checkFinite, packLimit);
+        return new LoadOptions(q, checkFinite, pack);
     }
 
     public LoadOptions withCheckFinite(boolean check) {
-        return new LoadOptions(quantize, check, packLimit);
+        return new LoadOptions(quantize, check, pack);
     }
 
-    public LoadOptions withPackLimit(long bytes) {
-        return new LoadOptions(quantize, checkFinite, bytes);
+    public LoadOptions withPack(boolean packed) {
+        return new LoadOptions(quantize, checkFinite, packed);
     }
 }

@@ -25,8 +25,8 @@ class GoldenLogitsTest {
     @ParameterizedTest
     @ValueSource(strings = {"gpt2", "llama3", "llama-linear", "gpt2-bf16", "gpt2-f16", "llama3-bf16", "llama-linear-bf16"})
     void logitsFromTheMappedWeightsMatchTheReferenceWithin1e4(String name) {
-        // these models are small enough to be packed in panels by default; here their weights stay mapped as stored
-        float error = Golden.maxAbsDifference(Golden.logits(name, LoadOptions.defaults().withPackLimit(0)), Golden.reference(name).logits());
+        // packed in panels by default; here the weights stay mapped as stored
+        float error = Golden.maxAbsDifference(Golden.logits(name, LoadOptions.defaults().withPack(false)), Golden.reference(name).logits());
         assertTrue(error <= EXACT_BOUND, name + " mapped: max abs logit error " + error);
     }
 

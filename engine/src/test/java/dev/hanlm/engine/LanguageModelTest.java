@@ -32,7 +32,7 @@ class LanguageModelTest {
             long params = V * C + P * C + 2 * perLayer + 2 * C;
             assertEquals(params, m.parameterCount());
             assertEquals(Map.of("F32", params), m.fileDtypes());
-            // a model this small is read from panels, each matrix's outputs padded to whole panels
+            // packed by default: each matrix's outputs padded to whole panels
             assertEquals(4 * (2 * (panelRows(3 * C) * C + panelRows(C) * C + panelRows(H) * C + panelRows(C) * H)
                     + panelRows(V) * C), m.bytesPerToken());
             assertEquals(0, m.generationConfig().bosTokenId());
@@ -72,16 +72,10 @@ class LanguageModelTest {
     }
 
     @Test
-    void aNegativePackLimitIsRefused() {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LoadOptions.defaults().withPackLimit(-1));
-        assertTrue(e.getMessage().contains("packLimit"), e.getMessage());
-    }
-
-    @Test
-    void aModelAboveThePackLimitReadsItsMatricesAsStored() {
-        // packing is what pads outputs to whole panels: with a limit below the model's size, only the head is padded
-        try (LanguageModel m = LanguageModel.load(Golden.dir("gpt2"), LoadOptions.defaults().withPackLimit(1))) {
-            int C = 30, H = 52, V = 61;
+    void weightsLoadedWithoutPackingAreReadAsStored() {
+        // packing is what pads outputs to whole panels: with the weights kept mapped, only the head (always packed) is
+        int C = 30, H = 52, V = 61;
+        try (LanguageModel m = LanguageModel.load(Golden.dir("gpt2"), LoadOptions.defaults().withPack(false))) {
             assertEquals(4 * (2 * (3L * C * C + C * C + 2L * C * H) + panelRows(V) * C), m.bytesPerToken());
         }
     }

@@ -3,6 +3,7 @@ package dev.hanlm.engine.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hanlm.engine.EngineException;
 import dev.hanlm.engine.kernels.DType;
+import dev.hanlm.engine.kernels.NativeMemory;
 import dev.hanlm.engine.kernels.Tensor;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
@@ -118,6 +119,15 @@ public final class Checkpoint implements AutoCloseable {
                     + e.dtype() + ", but hanlm reads F32, F16 and BF16 weights");
         };
         return Tensor.of(dtype, e.data(), e.elements());
+    }
+
+    /**
+     * Gives the pages of tensor {@code name}'s mapped bytes back to the system ({@link NativeMemory#dropPages}): for a
+     * tensor whose copy is what the model reads. The tensor stays readable; its pages come back from the file if read.
+     */
+    public void dropPages(String name) {
+        SafetensorsFile.Entry e = require(name);
+        if (e.file() != null) NativeMemory.dropPages(e.data());
     }
 
     /** Unmaps the files and frees memory made at load; tensors of this checkpoint must not be used afterwards. */

@@ -25,6 +25,11 @@ public final class BF16Tensor extends Tensor {
     }
 
     @Override
+    MemorySegment elements() {
+        return data;
+    }
+
+    @Override
     public DType dtype() {
         return DType.BF16;
     }

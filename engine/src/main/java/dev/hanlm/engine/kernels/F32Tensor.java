@@ -17,6 +17,11 @@ public final class F32Tensor extends Tensor {
     }
 
     @Override
+    MemorySegment elements() {
+        return data;
+    }
+
+    @Override
     public DType dtype() {
         return DType.F32;
     }

@@ -3,6 +3,7 @@ package dev.hanlm.engine.kernels;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * A weight matrix of a linear layer, {@code y = W x} with W of {@code rows} outputs by {@code cols} inputs, over
@@ -50,43 +51,48 @@ public record Matrix(Tensor values, int rows, int cols, Layout layout) {
      * This matrix packed in {@link Layout#PANELS} into {@code arena}, in its dtype (the values unchanged). A product then
      * reads each panel contiguously and sums every output over the inputs in order, in registers, for one input or
      * several alike ({@link PanelProducts}): no dot product per row to reduce across lanes, no panel to decode first.
+     * The elements move as their raw bits, never decoded, so packing a checkpoint costs about a copy of it.
      */
     public Matrix toPanels(Arena arena) {
         DType dtype = values.dtype();
-        ValueLayout element = switch (dtype) {
-            case F32 -> F32Tensor.FLOAT;
-            case F16, BF16 -> BF16Tensor.SHORT;
-            case Q8_0, Q4_0 -> throw new IllegalArgumentException("a " + dtype + " matrix is not packed in panels");
-        };
+        if (dtype == DType.Q8_0 || dtype == DType.Q4_0) throw new IllegalArgumentException("a " + dtype + " matrix is not packed in panels");
         if (layout == Layout.PANELS) throw new IllegalArgumentException("the matrix is packed in panels already");
+        // an element is one short (f16, bf16) or two (f32), copied in memory order, so every dtype moves alike
+        int width = dtype == DType.F32 ? 2 : 1, panelShorts = PANEL * cols * width;
         int panels = Math.ceilDiv(rows, PANEL);
-        MemorySegment packed = arena.allocate(element.byteSize() * panels * PANEL * cols, 64);
+        MemorySegment source = values.elements();
+        MemorySegment packed = NativeMemory.allocate(2L * panels * panelShorts, arena); // every byte is written below
         Parallel.forRange(panels, (from, to) -> {
-            float[] panel = new float[PANEL * cols], source = new float[PANEL * cols];
-            short[] bits = new short[PANEL * cols];
+            short[] panel = new short[panelShorts], band = layout == Layout.ROW_MAJOR ? new short[panelShorts] : null;
             for (int p = from; p < to; p++) {
                 int r0 = p * PANEL, valid = Math.min(PANEL, rows - r0);
-                java.util.Arrays.fill(panel, 0f);
+                if (valid < PANEL) Arrays.fill(panel, (short) 0); // rows past the last are zero
                 if (layout == Layout.ROW_MAJOR) {
-                    values.toFloats((long) r0 * cols, source, 0, valid * cols);
-                    for (int r = 0; r < valid; r++) for (int c = 0; c < cols; c++) panel[c * PANEL + r] = source[r * cols + c];
+                    MemorySegment.copy(source, BITS, 2L * r0 * cols * width, band, 0, valid * cols * width);
+                    transposeRows(band, valid, cols, width, panel);
                 } else {
                     // column-major: a panel's values for input c are already contiguous
-                    for (int c = 0; c < cols; c++) values.toFloats((long) c * rows + r0, panel, c * PANEL, valid);
-                }
-                long at = (long) p * PANEL * cols * element.byteSize();
-                if (dtype == DType.F32) {
-                    MemorySegment.copy(panel, 0, packed, F32Tensor.FLOAT, at, panel.length);
-                } else {
-                    // the values came from this dtype, so encoding them back is exact
-                    for (int i = 0; i < panel.length; i++) {
-                        bits[i] = dtype == DType.F16 ? Float.floatToFloat16(panel[i]) : (short) (Float.floatToRawIntBits(panel[i]) >>> 16);
+                    for (int c = 0; c < cols; c++) {
+                        MemorySegment.copy(source, BITS, 2L * ((long) c * rows + r0) * width, panel, c * PANEL * width, valid * width);
                     }
-                    MemorySegment.copy(bits, 0, packed, BF16Tensor.SHORT, at, bits.length);
                 }
+                MemorySegment.copy(panel, 0, packed, BITS, 2L * p * panelShorts, panelShorts);
             }
         });
         return new Matrix(Tensor.of(dtype, packed, (long) panels * PANEL * cols), rows, cols, Layout.PANELS);
+    }
+
+    /** Raw 16-bit units in the machine's order: read and written alike, so the bytes move unchanged. */
+    private static final ValueLayout.OfShort BITS = ValueLayout.JAVA_SHORT_UNALIGNED;
+
+    /** {@code panel[c][r] = band[r][c]} for {@code r < rows}, elements of {@code width} shorts. */
+    private static void transposeRows(short[] band, int rows, int cols, int width, short[] panel) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0, s = r * cols * width, d = r * width; c < cols; c++, s += width, d += PANEL * width) {
+                panel[d] = band[s];
+                if (width == 2) panel[d + 1] = band[s + 1];
+            }
+        }
     }
 
     /**
@@ -121,7 +127,7 @@ public record Matrix(Tensor values, int rows, int cols, Layout layout) {
                     }
                 }
                 int size = n * cols;
-                java.util.Arrays.fill(group, size, size + DType.BLOCK, 0f);
+                Arrays.fill(group, size, size + DType.BLOCK, 0f);
                 long firstBlock = (long) r0 * cols / DType.BLOCK;
                 for (int b = 0; b * DType.BLOCK < size; b++) consumer.accept(firstBlock + b, group, b * DType.BLOCK);
             }

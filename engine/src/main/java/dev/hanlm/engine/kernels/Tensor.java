@@ -34,6 +34,14 @@ public abstract sealed class Tensor permits F32Tensor, F16Tensor, BF16Tensor, Q8
 
     public abstract DType dtype();
 
+    /**
+     * The stored elements, little-endian, of a tensor that stores them one by one (F32, F16, BF16): what
+     * {@link Matrix#toPanels} moves as raw bits. Quantized tensors store blocks and have none.
+     */
+    MemorySegment elements() {
+        throw new UnsupportedOperationException("a " + dtype() + " tensor stores blocks, not elements one by one");
+    }
+
     /** Number of elements. */
     public final long size() {
         return size;

@@ -53,8 +53,8 @@ public final class Gpt2 implements Transformer {
                     w.conv1d(l + "mlp.c_fc.weight", H, C), w.vector(l + "mlp.c_fc.bias", H),
                     w.conv1d(l + "mlp.c_proj.weight", C, H), w.vector(l + "mlp.c_proj.bias", C));
         }
-        Tensor head = c.tiedEmbeddings() ? wte : w.tensor("lm_head.weight", V, C);
-        return new Gpt2(c, wte, wpe, layers, w.vector(p + "ln_f.weight", C), w.vector(p + "ln_f.bias", C), w.head(head, V, C));
+        Matrix head = w.head(c.tiedEmbeddings() ? p + "wte.weight" : "lm_head.weight", V, C);
+        return new Gpt2(c, wte, wpe, layers, w.vector(p + "ln_f.weight", C), w.vector(p + "ln_f.bias", C), head);
     }
 
     @Override

@@ -60,8 +60,8 @@ public final class Llama implements Transformer {
                     w.linear(l + "mlp.gate_proj.weight", H, C), w.linear(l + "mlp.up_proj.weight", H, C),
                     w.linear(l + "mlp.down_proj.weight", C, H));
         }
-        Tensor head = c.tiedEmbeddings() ? embed : w.tensor("lm_head.weight", V, C);
-        return new Llama(c, embed, layers, w.vector("model.norm.weight", C), w.head(head, V, C));
+        Matrix head = w.head(c.tiedEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight", V, C);
+        return new Llama(c, embed, layers, w.vector("model.norm.weight", C), head);
     }
 
     @Override

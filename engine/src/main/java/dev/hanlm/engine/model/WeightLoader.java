@@ -27,14 +27,14 @@ public final class WeightLoader {
     private final LoadOptions options;
     private final Set<String> used = new HashSet<>();
     private final Map<String, Long> fileDtypes = new TreeMap<>();
-    /** Whether matmul weights are copied into panels: unquantized and small, see {@link LoadOptions#packLimit}. */
+    /** Whether matmul weights are copied into panels: unquantized, unless the options keep them mapped. */
     private final boolean pack;
     private long parameters;
 
     public WeightLoader(Checkpoint checkpoint, LoadOptions options) {
         this.checkpoint = checkpoint;
         this.options = options;
-        this.pack = options.quantize() == Quantization.NONE && checkpoint.dataBytes() <= options.packLimit();
+        this.pack = options.quantize() == Quantization.NONE && options.pack();
     }
 
     /** Parameters of the tensors taken so far, each counted once (a tied embedding once). */
@@ -66,27 +66,37 @@ public final class WeightLoader {
         return t;
     }
 
-    /** An {@code nn.Linear} weight, stored [rows][cols], quantized as the options ask or packed when small. */
+    /** An {@code nn.Linear} weight, stored [rows][cols], packed or quantized as the options ask. */
     Matrix linear(String name, int rows, int cols) {
-        return packOrQuantize(new Matrix(tensor(name, rows, cols), rows, cols, Matrix.Layout.ROW_MAJOR));
+        return packOrQuantize(name, new Matrix(tensor(name, rows, cols), rows, cols, Matrix.Layout.ROW_MAJOR));
     }
 
-    /** A GPT-2 {@code Conv1D} weight, stored [cols][rows], quantized as the options ask or packed when small. */
+    /** A GPT-2 {@code Conv1D} weight, stored [cols][rows], packed or quantized as the options ask. */
     Matrix conv1d(String name, int rows, int cols) {
-        return packOrQuantize(new Matrix(tensor(name, cols, rows), rows, cols, Matrix.Layout.COLUMN_MAJOR));
+        return packOrQuantize(name, new Matrix(tensor(name, cols, rows), rows, cols, Matrix.Layout.COLUMN_MAJOR));
     }
 
-    private Matrix packOrQuantize(Matrix m) {
-        return pack ? m.toPanels(checkpoint.arena()) : quantize(m, options.quantize());
+    /**
+     * {@code m} packed or quantized as the options ask. Once copied, the products read only the copy: the tensor's
+     * pages of the file go back to the system, so memory holds the weights once, not twice.
+     */
+    private Matrix packOrQuantize(String name, Matrix m) {
+        Matrix copy = pack ? m.toPanels(checkpoint.arena()) : quantize(m, options.quantize());
+        if (copy != m) checkpoint.dropPages(name);
+        return copy;
     }
 
-    /** The LM head over {@code table} ([vocab][hidden]): kept at Q8 when any quantization is asked, see {@link Quantization}. */
-    Matrix head(Tensor table, int vocab, int hidden) {
-        Matrix m = new Matrix(table, vocab, hidden, Matrix.Layout.ROW_MAJOR);
-        // unquantized, a copy packed in panels: a decode step's logits, lone or batched, then sum in registers rather
-        // than one dot product per row (the largest product of a small model's step, and the most rows of any model's)
-        if (options.quantize() == Quantization.NONE) return m.toPanels(checkpoint.arena());
-        return quantize(m, Quantization.Q8);
+    /**
+     * The LM head over tensor {@code name} ([vocab][hidden], the token embedding when tied): kept at Q8 when any
+     * quantization is asked (see {@link Quantization}), else packed in panels whatever the options: a decode step's
+     * logits, lone or batched, then sum in registers rather than one dot product per row (the largest product of a
+     * small model's step, and the most rows of any model's).
+     */
+    Matrix head(String name, int vocab, int hidden) {
+        Matrix m = new Matrix(tensor(name, vocab, hidden), vocab, hidden, Matrix.Layout.ROW_MAJOR);
+        Matrix copy = options.quantize() == Quantization.NONE ? m.toPanels(checkpoint.arena()) : quantize(m, Quantization.Q8);
+        checkpoint.dropPages(name); // a tied embedding's rows come back from the file page by page as tokens need them
+        return copy;
     }
 
     /** A small vector (a norm's weight, a bias), copied to the heap. */
