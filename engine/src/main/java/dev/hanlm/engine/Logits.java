@@ -10,6 +10,10 @@ public final class Logits {
 
     /** The id of the largest logit; the lowest such id on ties. */
     public static int argmax(float[] logits) {
+        float max = Vectors.max(logits, 0, logits.length);
+        int first = Vectors.indexOf(logits, max);
+        if (first >= 0) return first;
+        // a NaN among the logits: the largest of the numbers, as a scalar pass over them finds it
         int best = 0;
         for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
         return best;

@@ -162,4 +162,25 @@ class SamplingTest {
     private static List<Integer> sorted(int[] ids) {
         return Arrays.stream(ids).sorted().boxed().toList();
     }
+
+    @Test
+    void argmaxIsTheLowestIdOfTheLargestLogitAsTheScalarLoopFindsIt() {
+        Random r = new Random(21);
+        for (int vocab : new int[] {1, 5, 8, 61, 16000, 16003}) {
+            float[] logits = new float[vocab];
+            for (int i = 0; i < vocab; i++) logits[i] = (float) r.nextGaussian();
+            assertEquals(scalarArgmax(logits), Logits.argmax(logits), "vocabulary " + vocab);
+            logits[vocab - 1] = logits[scalarArgmax(logits)]; // a tie: the lower id wins
+            assertEquals(scalarArgmax(logits), Logits.argmax(logits), "tie in " + vocab);
+        }
+        float[] withNaN = {0.5f, Float.NaN, 2f, 1f, 0f, 0f, 0f, 0f, 3f, Float.NaN};
+        assertEquals(scalarArgmax(withNaN), Logits.argmax(withNaN));
+        assertEquals(0, Logits.argmax(new float[] {-0f, 0f, -1f})); // -0.0 and 0.0 are equal logits: the lower id
+    }
+
+    private static int scalarArgmax(float[] logits) {
+        int best = 0;
+        for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
+        return best;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.hanlm.engine.kernels;
 
+import static jdk.incubator.vector.VectorOperators.EQ;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
@@ -149,13 +150,35 @@ public final class Vectors {
         return sum;
     }
 
+    /**
+     * The largest of {@code x[offset .. offset + n)}, as {@link Math#max} orders floats. Four running maxima: one alone
+     * is a chain of dependent lanewise maxima (several instructions each, for NaN and -0.0), the larger part of a
+     * prompt's attention softmax before.
+     */
     public static float max(float[] x, int offset, int n) {
-        FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        FloatVector m0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
         int i = 0;
-        for (int bound = n - L; i <= bound; i += L) m = m.max(FloatVector.fromArray(F, x, offset + i));
-        float max = m.reduceLanes(MAX);
+        for (int bound = n - 4 * L; i <= bound; i += 4 * L) {
+            m0 = m0.max(FloatVector.fromArray(F, x, offset + i));
+            m1 = m1.max(FloatVector.fromArray(F, x, offset + i + L));
+            m2 = m2.max(FloatVector.fromArray(F, x, offset + i + 2 * L));
+            m3 = m3.max(FloatVector.fromArray(F, x, offset + i + 3 * L));
+        }
+        for (int bound = n - L; i <= bound; i += L) m0 = m0.max(FloatVector.fromArray(F, x, offset + i));
+        float max = m0.max(m1).max(m2.max(m3)).reduceLanes(MAX);
         for (; i < n; i++) max = Math.max(max, x[offset + i]);
         return max;
+    }
+
+    /** The first index i with {@code x[i] == value} (as {@code ==} compares floats), or -1. */
+    public static int indexOf(float[] x, float value) {
+        int i = 0;
+        for (int bound = x.length - L; i <= bound; i += L) {
+            int lane = FloatVector.fromArray(F, x, i).compare(EQ, value).firstTrue();
+            if (lane < L) return i + lane;
+        }
+        for (; i < x.length; i++) if (x[i] == value) return i;
+        return -1;
     }
 
     /** x *= a. */

@@ -57,4 +57,27 @@ class VectorsTest {
             assertEquals(expected, Vectors.sumExp(x, shift), expected * 1e-6, "n " + n);
         }
     }
+
+    @Test
+    void maxAndIndexOfAgreeWithTheScalarLoops() {
+        Random r = new Random(12);
+        for (int n : LENGTHS) {
+            for (int offset : new int[] {0, 3}) {
+                float[] x = TestTensors.gaussian(r, offset + n + 2);
+                float expected = Float.NEGATIVE_INFINITY;
+                for (int i = offset; i < offset + n; i++) expected = Math.max(expected, x[i]);
+                assertEquals(expected, Vectors.max(x, offset, n), n + " from " + offset);
+            }
+            float[] x = TestTensors.gaussian(r, n);
+            int at = r.nextInt(n);
+            assertEquals(at, Vectors.indexOf(x, x[at]), "gaussian values differ, " + n + " long");
+            x[n - 1] = x[at];
+            assertEquals(Math.min(at, n - 1), Vectors.indexOf(x, x[at]), "the first of two equal values");
+            assertEquals(-1, Vectors.indexOf(x, 1e9f));
+            assertEquals(-1, Vectors.indexOf(x, Float.NaN));
+        }
+        // Math.max's order: NaN wins, and 0.0 is above -0.0
+        assertEquals(Float.NaN, Vectors.max(new float[] {1, Float.NaN, 2, 0, 0, 0, 0, 0, 0, 0}, 0, 10));
+        assertEquals(Float.floatToIntBits(0f), Float.floatToIntBits(Vectors.max(new float[] {-0f, 0f, -0f}, 0, 3)));
+    }
 }
