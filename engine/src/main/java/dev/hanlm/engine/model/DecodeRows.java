@@ -27,11 +27,13 @@ record DecodeRows(State[] sequences, int[] positions) {
     /** out row b = row b's query (at {@code b * qStride}) attending over sequence b's cache up to its new position. */
     void attend(int layer, float[] out, float[] q, int qStride, ModelConfig c) {
         float[][] keys = new float[count()][], values = new float[count()][];
+        int[] keyStrides = new int[count()];
         for (int b = 0; b < count(); b++) {
             keys[b] = sequences[b].cache.keys(layer);
+            keyStrides[b] = sequences[b].cache.keyStride();
             values[b] = sequences[b].cache.values(layer);
         }
-        Attention.decode(out, q, qStride, keys, values, positions, c.heads(), c.kvHeads(), c.headDim(),
+        Attention.decode(out, q, qStride, keys, keyStrides, values, positions, c.heads(), c.kvHeads(), c.headDim(),
                 (float) (1 / Math.sqrt(c.headDim())));
     }
 }

@@ -80,7 +80,7 @@ public final class Gpt2 implements Transformer {
         Ops.addRows(s.x, positionEmbedding, C, pos, n);
         blocks(s, n, MatMul::matmul, layer -> {
             s.cache.store(layer, pos, n, s.q, C, s.q, 2 * C, 3 * C);
-            Attention.forward(s.xb, s.q, 3 * C, s.cache.keys(layer), s.cache.values(layer), pos, n,
+            Attention.forward(s.xb, s.q, 3 * C, s.cache.keys(layer), s.cache.keyStride(), s.cache.values(layer), pos, n,
                     config.heads(), config.heads(), hd, (float) (1 / Math.sqrt(hd)));
         });
         if (logits != null) logitsForward(s, n, logits, allPositions ? MatMul::matmul : null);

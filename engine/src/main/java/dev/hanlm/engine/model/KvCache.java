@@ -3,9 +3,12 @@ package dev.hanlm.engine.model;
 import java.util.Arrays;
 
 /**
- * The keys and values of every layer for positions {@code 0 .. capacity}: per layer one array with position p's
- * row (all key/value heads, {@code kvDim} floats) at {@code p * kvDim}. The arrays grow by doubling as positions are
- * used, so a session with a long context costs memory only for what it holds.
+ * The keys and values of every layer for positions {@code 0 .. capacity}. Values: per layer one array with position
+ * p's row (all key/value heads, {@code kvDim} floats) at {@code p * kvDim}. Keys are stored by dimension: element j
+ * of position p's row at {@code j * keyStride() + p}, so that a query's scores over the positions are fused
+ * multiply-adds across contiguous positions, one dimension after another: the sums {@code Gemm} forms for a prompt,
+ * with no dot product to reduce across lanes ({@code kernels.Attention}). The arrays grow by doubling as positions
+ * are used, so a session with a long context costs memory only for what it holds.
  */
 final class KvCache {
     private static final int INITIAL_POSITIONS = 64;
@@ -14,6 +17,8 @@ final class KvCache {
     private final int capacity;
     private final float[][] keys;
     private final float[][] values;
+    /** Positions the arrays hold: the stride between the key dimensions. */
+    private int positions;
 
     KvCache(int layers, int kvDim, int capacity) {
         this.kvDim = kvDim;
@@ -26,18 +31,26 @@ final class KvCache {
         return capacity;
     }
 
-    /** Makes room for positions {@code 0 .. positions - 1}. */
-    void reserve(int positions) {
-        if (keys.length == 0 || keys[0].length >= (long) positions * kvDim) return;
-        int grown = Math.min(capacity, Math.max(positions, Math.max(INITIAL_POSITIONS, 2 * keys[0].length / kvDim)));
+    /** Makes room for positions {@code 0 .. needed - 1}. */
+    void reserve(int needed) {
+        if (keys.length == 0 || positions >= needed) return;
+        int grown = Math.min(capacity, Math.max(needed, Math.max(INITIAL_POSITIONS, 2 * positions)));
         for (int l = 0; l < keys.length; l++) {
-            keys[l] = Arrays.copyOf(keys[l], grown * kvDim);
+            float[] k = new float[grown * kvDim];
+            for (int j = 0; j < kvDim; j++) System.arraycopy(keys[l], j * positions, k, j * grown, positions);
+            keys[l] = k;
             values[l] = Arrays.copyOf(values[l], grown * kvDim);
         }
+        positions = grown;
     }
 
+    /** Layer {@code layer}'s keys, by dimension: element j of position p at {@code j * keyStride() + p}. */
     float[] keys(int layer) {
         return keys[layer];
+    }
+
+    int keyStride() {
+        return positions;
     }
 
     float[] values(int layer) {
@@ -46,8 +59,9 @@ final class KvCache {
 
     /** Copies n rows of keys and values (row t at {@code srcOffset + t * srcStride}) to positions {@code pos ..}. */
     void store(int layer, int pos, int n, float[] k, int kOffset, float[] v, int vOffset, int srcStride) {
+        float[] dst = keys[layer];
         for (int t = 0; t < n; t++) {
-            System.arraycopy(k, kOffset + t * srcStride, keys[layer], (pos + t) * kvDim, kvDim);
+            for (int j = 0, at = pos + t, src = kOffset + t * srcStride; j < kvDim; j++, at += positions) dst[at] = k[src + j];
             System.arraycopy(v, vOffset + t * srcStride, values[layer], (pos + t) * kvDim, kvDim);
         }
     }

@@ -88,7 +88,7 @@ public final class Llama implements Transformer {
         Rope.angles(invFreq, pos, n, s.cos, s.sin);
         blocks(s, n, MatMul::matmul, layer -> {
             s.cache.store(layer, pos, n, s.k, 0, s.v, 0, KV);
-            Attention.forward(s.xb, s.q, Q, s.cache.keys(layer), s.cache.values(layer), pos, n,
+            Attention.forward(s.xb, s.q, Q, s.cache.keys(layer), s.cache.keyStride(), s.cache.values(layer), pos, n,
                     config.heads(), config.kvHeads(), hd, (float) (1 / Math.sqrt(hd)));
         });
         if (logits != null) logitsForward(s, n, logits, allPositions ? MatMul::matmul : null);

@@ -99,18 +99,49 @@ class OpsTest {
     void groupedQueryAttentionOverACache() {
         Random r = new Random(11);
         int[][] shapes = {{1, 1, 5}, {6, 2, 6}, {3, 3, 10}, {8, 2, 64}, {4, 1, 13}}; // heads, kvHeads, headDim
-        for (int[] s : shapes) {
-            int heads = s[0], kvHeads = s[1], headDim = s[2], pos = 7, n = 5;
-            int qStride = heads * headDim + 3;
-            float[] q = TestTensors.gaussian(r, n * qStride);
-            float[] keys = TestTensors.gaussian(r, (pos + n) * kvHeads * headDim);
-            float[] values = TestTensors.gaussian(r, (pos + n) * kvHeads * headDim);
-            float[] expected = new float[n * heads * headDim], actual = new float[n * heads * headDim];
-            float scale = (float) (1 / Math.sqrt(headDim));
-            Reference.attention(expected, q, qStride, keys, values, pos, n, heads, kvHeads, headDim, scale);
-            Attention.forward(actual, q, qStride, keys, values, pos, n, heads, kvHeads, headDim, scale);
-            assertArrayEquals(expected, actual, 1e-5f, heads + "/" + kvHeads + " heads of " + headDim);
+        // a few tokens (vectors across the positions), and prompts as blocks of matrix products: one block, then a
+        // partial block after a cached prefix
+        int[][] spans = {{7, 5}, {0, Attention.BLOCK}, {9, Attention.BLOCK + 37}}; // pos, n
+        for (int[] span : spans) {
+            for (int[] s : shapes) {
+                int heads = s[0], kvHeads = s[1], headDim = s[2], pos = span[0], n = span[1], kvDim = kvHeads * headDim;
+                int qStride = heads * headDim + 3, keyStride = pos + n + 5;
+                float[] q = TestTensors.gaussian(r, n * qStride);
+                float[] keys = TestTensors.gaussian(r, (pos + n) * kvDim);
+                float[] values = TestTensors.gaussian(r, (pos + n) * kvDim);
+                float[] expected = new float[n * heads * headDim], actual = new float[n * heads * headDim];
+                float scale = (float) (1 / Math.sqrt(headDim));
+                Reference.attention(expected, q, qStride, keys, values, pos, n, heads, kvHeads, headDim, scale);
+                Attention.forward(actual, q, qStride, byDimension(keys, kvDim, keyStride), keyStride, values, pos, n, heads,
+                        kvHeads, headDim, scale);
+                assertArrayEquals(expected, actual, 1e-5f, heads + "/" + kvHeads + " heads of " + headDim + ", " + n + " after " + pos);
+            }
         }
+    }
+
+    @Test
+    void aPromptsAttentionIsEachTokensAloneBitForBit() {
+        // the blocks' matrix products and the one-token path add the same products in the same order
+        Random r = new Random(14);
+        int heads = 6, kvHeads = 2, headDim = 20, n = 2 * Attention.BLOCK + 11, kvDim = kvHeads * headDim, qStride = heads * headDim;
+        float[] q = TestTensors.gaussian(r, n * qStride), values = TestTensors.gaussian(r, n * kvDim);
+        float[] keys = byDimension(TestTensors.gaussian(r, n * kvDim), kvDim, n);
+        float scale = 0.3f;
+        float[] prompt = new float[n * qStride];
+        Attention.forward(prompt, q, qStride, keys, n, values, 0, n, heads, kvHeads, headDim, scale);
+        for (int t = 0; t < n; t++) {
+            float[] alone = new float[qStride];
+            Attention.forward(alone, Arrays.copyOfRange(q, t * qStride, (t + 1) * qStride), qStride, keys, n, values, t, 1,
+                    heads, kvHeads, headDim, scale);
+            assertArrayEquals(Arrays.copyOfRange(prompt, t * qStride, (t + 1) * qStride), alone, "token " + t);
+        }
+    }
+
+    /** Rows {@code [p][dim]} stored by dimension: element j of row p at {@code j * stride + p}. */
+    private static float[] byDimension(float[] rows, int dim, int stride) {
+        float[] out = new float[dim * stride];
+        for (int p = 0; p < rows.length / dim; p++) for (int j = 0; j < dim; j++) out[j * stride + p] = rows[p * dim + j];
+        return out;
     }
 
     @Test
