@@ -12,13 +12,21 @@ import java.util.Arrays;
  */
 final class KvCache {
     private static final int INITIAL_POSITIONS = 64;
+    /**
+     * Floats between the end of one key dimension's positions and the next dimension: the positions grow in powers of
+     * two, and rows a power of two apart in memory fall into the same cache sets, which a score's walk down the
+     * dimensions then evicts from one another.
+     */
+    private static final int ROW_PAD = 16;
 
     private final int kvDim;
     private final int capacity;
     private final float[][] keys;
     private final float[][] values;
-    /** Positions the arrays hold: the stride between the key dimensions. */
+    /** Positions the arrays hold. */
     private int positions;
+    /** Floats from one key dimension to the next: the positions and a pad. */
+    private int keyStride;
 
     KvCache(int layers, int kvDim, int capacity) {
         this.kvDim = kvDim;
@@ -35,13 +43,15 @@ final class KvCache {
     void reserve(int needed) {
         if (keys.length == 0 || positions >= needed) return;
         int grown = Math.min(capacity, Math.max(needed, Math.max(INITIAL_POSITIONS, 2 * positions)));
+        int stride = grown + ROW_PAD;
         for (int l = 0; l < keys.length; l++) {
-            float[] k = new float[grown * kvDim];
-            for (int j = 0; j < kvDim; j++) System.arraycopy(keys[l], j * positions, k, j * grown, positions);
+            float[] k = new float[stride * kvDim];
+            for (int j = 0; j < kvDim; j++) System.arraycopy(keys[l], j * keyStride, k, j * stride, positions);
             keys[l] = k;
             values[l] = Arrays.copyOf(values[l], grown * kvDim);
         }
         positions = grown;
+        keyStride = stride;
     }
 
     /** Layer {@code layer}'s keys, by dimension: element j of position p at {@code j * keyStride() + p}. */
@@ -50,7 +60,7 @@ final class KvCache {
     }
 
     int keyStride() {
-        return positions;
+        return keyStride;
     }
 
     float[] values(int layer) {
@@ -61,7 +71,7 @@ final class KvCache {
     void store(int layer, int pos, int n, float[] k, int kOffset, float[] v, int vOffset, int srcStride) {
         float[] dst = keys[layer];
         for (int t = 0; t < n; t++) {
-            for (int j = 0, at = pos + t, src = kOffset + t * srcStride; j < kvDim; j++, at += positions) dst[at] = k[src + j];
+            for (int j = 0, at = pos + t, src = kOffset + t * srcStride; j < kvDim; j++, at += keyStride) dst[at] = k[src + j];
             System.arraycopy(v, vOffset + t * srcStride, values[layer], (pos + t) * kvDim, kvDim);
         }
     }
