@@ -89,7 +89,7 @@ public final class Reference {
         for (int i = 0; i < n * dim; i++) gate[i] = silu(gate[i]) * up[i];
     }
 
-    /** The same contract as {@link Attention#forward}. */
+    /** {@link Attention#forward}'s contract, with the keys stored as the values are: position p's row at {@code p * kvDim}. */
     public static void attention(float[] out, float[] q, int qStride, float[] keys, float[] values, int pos, int n,
                                  int heads, int kvHeads, int headDim, float scale) {
         int group = heads / kvHeads, kvDim = kvHeads * headDim;
