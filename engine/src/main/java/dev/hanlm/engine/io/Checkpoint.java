@@ -85,11 +85,6 @@ public final class Checkpoint implements AutoCloseable {
         return arena;
     }
 
-    /** Bytes of all the tensors' data. */
-    public long dataBytes() {
-        return tensors.values().stream().mapToLong(e -> e.data().byteSize()).sum();
-    }
-
     public boolean contains(String name) {
         return tensors.containsKey(name);
     }

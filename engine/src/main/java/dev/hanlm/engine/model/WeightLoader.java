@@ -76,14 +76,19 @@ public final class WeightLoader {
         return packOrQuantize(name, new Matrix(tensor(name, cols, rows), rows, cols, Matrix.Layout.COLUMN_MAJOR));
     }
 
-    /**
-     * {@code m} packed or quantized as the options ask. Once copied, the products read only the copy: the tensor's
-     * pages of the file go back to the system, so memory holds the weights once, not twice.
-     */
+    /** {@code m} packed or quantized as the options ask. */
     private Matrix packOrQuantize(String name, Matrix m) {
-        Matrix copy = pack ? m.toPanels(checkpoint.arena()) : quantize(m, options.quantize());
-        if (copy != m) checkpoint.dropPages(name);
-        return copy;
+        return loaded(name, m, pack ? m.toPanels(checkpoint.arena()) : quantize(m, options.quantize()));
+    }
+
+    /**
+     * What the model reads of tensor {@code name}, stored as {@code m}: when it is a copy (packed or quantized), the
+     * products read only the copy, so the tensor's pages of the file go back to the system and memory holds the weights
+     * once, not twice (a tied embedding's rows come back from the file page by page as tokens need them).
+     */
+    private Matrix loaded(String name, Matrix m, Matrix read) {
+        if (read != m) checkpoint.dropPages(name);
+        return read;
     }
 
     /**
@@ -94,9 +99,7 @@ public final class WeightLoader {
      */
     Matrix head(String name, int vocab, int hidden) {
         Matrix m = new Matrix(tensor(name, vocab, hidden), vocab, hidden, Matrix.Layout.ROW_MAJOR);
-        Matrix copy = options.quantize() == Quantization.NONE ? m.toPanels(checkpoint.arena()) : quantize(m, Quantization.Q8);
-        checkpoint.dropPages(name); // a tied embedding's rows come back from the file page by page as tokens need them
-        return copy;
+        return loaded(name, m, options.quantize() == Quantization.NONE ? m.toPanels(checkpoint.arena()) : quantize(m, Quantization.Q8));
     }
 
     /** A small vector (a norm's weight, a bias), copied to the heap. */
