@@ -107,6 +107,9 @@ echo "== memory read bandwidth"
 "${JAVA[@]}" -Xmx1g dev.hanlm.bench.EngineBench bandwidth --threads $THREADS --mib 1024 --reps 11 2>>"$LOG" | grep '^RESULT' | tee -a "$RESULTS"
 echo "== fp32 sgemm peak (OpenBLAS through numpy)"
 bench/sgemm-peak.sh $THREADS | tee -a "$RESULTS"
+# the peak swings with the machine's load, so hanlm's prefill is also compared with a peak measured right beside it
+PEAK_OPTS=()
+if grep -q '^SGEMM ' "$RESULTS"; then PEAK_OPTS=(--peak-command "$ROOT/bench/sgemm-peak.sh $THREADS"); fi
 
 # --- the engines ---
 JOPTS=(--prompt 512 --decode 128 --reps "$REPS" --warmup 1)
@@ -145,7 +148,7 @@ for run in $(seq 1 "$RUNS"); do
       wanted "$shape" "$p" || continue
       q=$([[ $p == q8 || $p == q4 ]] && echo "$p" || echo none)
       note "run $run, $shape $p: load average before $(cut -d' ' -f1-3 /proc/loadavg)"
-      if has_engine hanlm; then run_java hanlm "$shape" "$p" "$q" 1g --pack "$PACK"; fi
+      if has_engine hanlm; then run_java hanlm "$shape" "$p" "$q" 1g --pack "$PACK" "${PEAK_OPTS[@]}"; fi
       if has_engine llama.cpp; then run_llama "$shape" "$p"; fi
       if has_engine jlama; then
         if [[ $shape == gpt2-small && $q != none ]]; then

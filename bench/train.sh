@@ -57,13 +57,16 @@ note "llm.c: $LLMC, commit ${LLMC_COMMIT:-unknown (set LLMC_COMMIT to record it)
 
 echo "== fp32 sgemm peak (OpenBLAS through numpy)"
 bench/sgemm-peak.sh $THREADS | tee -a "$RESULTS"
+# the peak swings with the machine's load, so hanlm's steps are also compared with a peak measured between them
+PEAK_OPTS=()
+if grep -q '^SGEMM ' "$RESULTS"; then PEAK_OPTS=(--peak-command "$ROOT/bench/sgemm-peak.sh $THREADS"); fi
 
 run() { # engine shape batch seq_len: one configuration's RESULT line, or a FAILED line
   local out
   note "$1 $2 $3 x $4: load average before $(cut -d' ' -f1-3 /proc/loadavg)"
   if [[ $1 == hanlm ]]; then
     out=$("${JAVA[@]}" -Xmx4g dev.hanlm.bench.GradStepBench --shape "$2" --batch "$3" --seq-len "$4" \
-      --steps "$STEPS" --warmup "$WARMUP" 2>>"$LOG") || { echo "FAILED hanlm $2 exit $? (see $LOG)" | tee -a "$RESULTS"; return; }
+      --steps "$STEPS" --warmup "$WARMUP" "${PEAK_OPTS[@]}" 2>>"$LOG") || { echo "FAILED hanlm $2 exit $? (see $LOG)" | tee -a "$RESULTS"; return; }
   else
     out=$("${JAVA[@]}" -Xmx2g dev.hanlm.bench.LlmcBench --llmc "$LLMC" --dir "$OUT/llmc-$2" --shape "$2" \
       --steps "$STEPS" --warmup "$WARMUP" --threads $THREADS 2>>"$LOG") || { echo "FAILED llm.c $2 exit $? (see $LOG)" | tee -a "$RESULTS"; return; }

@@ -33,11 +33,14 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@code hanlm --model DIR --shape NAME --precision P --quantize none|q8|q4 [--pack false]}: loads the HF directory
  *       with hanlm (with {@code --pack false} the weights kept mapped as stored, as {@code hanlm --no-pack} does),
  *       times the prefill of a 512-token prompt (a fresh session each time), then decode: 128 greedy steps from an
- *       empty context (as llama-bench's tg128) and 128 steps after the 512-token prompt; reads VmHWM at the end.</li>
+ *       empty context (as llama-bench's tg128) and 128 steps after the 512-token prompt; reads VmHWM at the end.
+ *       With {@code --peak-command "bench/sgemm-peak.sh 2"} it also measures the sgemm peak just before and just after
+ *       each timed prefill ({@link PeakProbe}) and records their mean per prefill.</li>
  *   <li>{@code jlama ...}: the same through Jlama ({@code com.github.tjake:jlama-core}) on the same directory.</li>
  *   <li>{@code bandwidth [--mib 1024] [--threads 2] [--reps 11]}: memory read bandwidth, a STREAM-like sum over an
  *       off-heap buffer far larger than the caches, split over the threads; median GB/s.</li>
  *   <li>{@code kernels ...}: one linear layer's kernel alone ({@link KernelProbe}).</li>
+ *   <li>{@code gemm ...}: hanlm's matrix product and OpenBLAS's, taking turns on the same operands ({@link GemmPairs}).</li>
  *   <li>{@code report --results FILE}: reads the RESULT lines (and llama-bench's JSON, stored by the script as
  *       RESULT lines too) and prints the markdown tables with the targets.</li>
  * </ul>
@@ -47,9 +50,9 @@ import jdk.incubator.vector.VectorSpecies;
 public final class EngineBench {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws Throwable {
         if (args.length == 0) {
-            System.err.println("usage: EngineBench hanlm|jlama|bandwidth|kernels|report [--option value]...");
+            System.err.println("usage: EngineBench hanlm|jlama|bandwidth|kernels|gemm|report [--option value]...");
             System.exit(2);
         }
         Map<String, String> o = new LinkedHashMap<>();
@@ -59,6 +62,7 @@ public final class EngineBench {
             case "jlama" -> result(JlamaRunner.run(o));
             case "bandwidth" -> result(bandwidth(o));
             case "kernels" -> result(KernelProbe.run(o));
+            case "gemm" -> result(GemmPairs.run(o));
             case "report" -> EngineReport.print(Path.of(o.get("results")));
             default -> throw new IllegalArgumentException("unknown subcommand " + args[0]);
         }
@@ -104,12 +108,15 @@ public final class EngineBench {
                 for (int i = 0; i < p.warmupDecode(); i++) next = argmax(s.decode(next));
             }
             List<Double> prefill = new ArrayList<>(), decodeEmpty = new ArrayList<>(), decodeAfter = new ArrayList<>();
-            List<Double> stepMs = new ArrayList<>();
+            List<Double> stepMs = new ArrayList<>(), peaks = new ArrayList<>();
+            PeakProbe peak = PeakProbe.of(o.get("peak-command"));
             for (int rep = 0; rep < p.reps(); rep++) {
                 Session s = model.newSession(ctx);
+                double before = peak == null ? Double.NaN : peak.measure();
                 long a = System.nanoTime();
                 int next = argmax(s.prefill(p.tokens()));
                 prefill.add(p.prompt() / ((System.nanoTime() - a) / 1e9));
+                if (peak != null) peaks.add((before + peak.measure()) / 2);
                 a = System.nanoTime();
                 for (int i = 0; i < p.decode(); i++) {
                     long b = System.nanoTime();
@@ -126,6 +133,7 @@ public final class EngineBench {
             ObjectNode r = base("hanlm", o);
             r.put("load_s", loadSeconds).put("bytes_per_token", model.bytesPerToken()).put("params", model.parameterCount());
             fill(r, prefill, decodeEmpty, decodeAfter, stepMs);
+            if (peak != null) putAll(r.putArray("prefill_peak_gflops"), peaks);
             return r;
         }
     }

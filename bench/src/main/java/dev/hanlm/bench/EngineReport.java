@@ -34,6 +34,7 @@ final class EngineReport {
         Map<String, String> failures = new LinkedHashMap<>();
         Set<String> configs = new LinkedHashSet<>();
         Map<String, Map<String, List<Double>>> llamaRuns = new LinkedHashMap<>();
+        Map<String, List<Double>> pairedPercents = new LinkedHashMap<>();
         List<Double> bandwidths = new ArrayList<>(), sgemms = new ArrayList<>();
         String sgemmKernel = "?";
         List<String> notes = new ArrayList<>();
@@ -48,6 +49,12 @@ final class EngineReport {
                         runs.computeIfAbsent(cfg + " " + r.get("engine").asText(), k -> new ArrayList<>()).add(new Row(r.get("prefill_tps").asDouble(),
                                 r.get("decode_tps").asDouble(), r.get("decode512_tps").asDouble(), r.get("peak_rss_mib").asDouble(),
                                 r.path("bytes_per_token").asDouble(Double.NaN)));
+                        JsonNode peaks = r.path("prefill_peak_gflops"), samples = r.path("prefill_samples");
+                        double flops = prefillFlopsPerToken(RandomModel.Shape.named(r.get("shape").asText()), 512);
+                        for (int i = 0; i < peaks.size() && i < samples.size(); i++) {
+                            pairedPercents.computeIfAbsent(cfg, k -> new ArrayList<>())
+                                    .add(100 * samples.get(i).asDouble() * flops / 1e9 / peaks.get(i).asDouble());
+                        }
                     }
                     default -> { }
                 }
@@ -121,6 +128,18 @@ final class EngineReport {
             double hd = h == null ? Double.NaN : h.decode(), ld = l.getOrDefault("tg", Double.NaN);
             System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s%% | %s%% | %.2fx | %s / %s | %s%% |%n", sp[0], sp[1], fmt(bytes / 1e6), fmt(bound),
                     fmt(100 * hd / bound), fmt(100 * ld / bound), hd / ld, fmt(hp), fmt(lp), fmt(100 * hp / sgemm));
+        }
+        if (!pairedPercents.isEmpty()) {
+            System.out.println();
+            System.out.println("hanlm prefill against the sgemm peak measured just before and just after each prefill (their mean), "
+                    + "the median over every timed prefill:");
+            System.out.println();
+            System.out.println("| model | precision | prefills | hanlm prefill, % of the peak around it: median | min-max |");
+            System.out.println("|---|---|---|---|---|");
+            pairedPercents.forEach((cfg, xs) -> {
+                String[] sp = cfg.split(" ");
+                System.out.printf("| %s | %s | %d | %s%% | %s |%n", sp[0], sp[1], xs.size(), fmt(EngineBench.median(xs)), range(xs));
+            });
         }
         int maxRuns = runs.values().stream().mapToInt(List::size).max().orElse(0);
         if (maxRuns > 1) {

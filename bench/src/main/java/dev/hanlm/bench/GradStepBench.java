@@ -19,7 +19,9 @@ import java.util.SplittableRandom;
  * gradients, then AdamW with llm.c's settings: lr 1e-4, betas 0.9 / 0.999, eps 1e-8, no weight decay), on
  * GPT-2-initialized weights and random tokens: {@code GradStepBench [--shape gpt2-small|bundled] [--vocab N]
  * [--context N] [--layers N] [--heads N] [--d-model N] [--batch 4] [--seq-len 64] [--steps 8] [--warmup 2]
- * [--update adamw|none]} (the dimension flags override the named shape's). Prints each step, the median and one
+ * [--update adamw|none] [--peak-command "bench/sgemm-peak.sh 2"]} (the dimension flags override the named shape's;
+ * with a peak command, the sgemm peak is measured between timed steps, {@link PeakProbe}, and each step is paired with
+ * the mean of the peaks just before and just after it). Prints each step, the median and one
  * {@code RESULT {json}} line ({@link #result}) for {@code bench/train.sh}.
  */
 public final class GradStepBench {
@@ -44,8 +46,11 @@ public final class GradStepBench {
         int[] targets = random.ints(batch * seqLen, 0, shape.vocabSize()).toArray();
         double flops = 6.0 * shape.parameterCount() * batch * seqLen;
         System.out.printf("%s, %,d parameters, batch %d x %d, %d threads%n", shape, shape.parameterCount(), batch, seqLen, Parallel.threads());
-        List<Double> seconds = new ArrayList<>();
+        List<Double> seconds = new ArrayList<>(), peaks = new ArrayList<>();
+        PeakProbe peak = PeakProbe.of(o.get("peak-command"));
+        double lastPeak = Double.NaN;
         for (int step = 0; step < warmup + steps; step++) {
+            if (peak != null && step == warmup) lastPeak = peak.measure();
             long t0 = System.nanoTime();
             float loss = model.forward(weights, inputs, targets, Dropout.NONE);
             long t1 = System.nanoTime();
@@ -58,9 +63,15 @@ public final class GradStepBench {
                     step, step < warmup ? " (warm-up)" : "", loss, (t1 - t0) / 1e9, (t2 - t1) / 1e9, s - (t2 - t0) / 1e9,
                     batch * seqLen / s, flops / s / 1e9);
             if (step >= warmup) seconds.add(s);
+            if (peak != null && step >= warmup) {
+                double next = peak.measure();
+                peaks.add((lastPeak + next) / 2);
+                lastPeak = next;
+            }
         }
         ObjectNode r = result("hanlm", name, shape, batch, seqLen, Parallel.threads(), seconds);
         r.put("update", update ? "adamw" : "none");
+        if (peak != null) peaks.forEach(r.putArray("peak_gflops")::add);
         System.out.printf("GRAD STEP | %.3f s | %.1f tokens/s | %.1f GFLOP/s%n", r.get("median_s").asDouble(),
                 r.get("tokens_per_s").asDouble(), r.get("gflops").asDouble());
         EngineBench.result(r);

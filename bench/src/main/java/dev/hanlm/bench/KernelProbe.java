@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
 
 /**
  * hanlm's linear-layer kernels alone, outside a model, to tell kernel speed from everything around it:
- * {@code EngineBench kernels --rows 4864 --cols 896 --n 512 --dtype f32|bf16|f16|q8|q4 [--layout row|col] [--reps 9]}.
+ * {@code EngineBench kernels --rows 4864 --cols 896 --n 512 --dtype f32|bf16|f16|q8|q4 [--layout row|col|panels] [--reps 9]}.
  * With {@code --n 1} it times {@link MatMul#matvec} and reports GB/s of weights read (compare with the bandwidth
  * measurement); with {@code --n > 1} it times {@link MatMul#matmul} and reports GFLOP/s (compare with the sgemm peak).
  * The weight matrix is off-heap like a memory-mapped checkpoint, filled with seeded random values.
@@ -29,7 +29,8 @@ final class KernelProbe {
         int rows = Integer.parseInt(o.getOrDefault("rows", "4864")), cols = Integer.parseInt(o.getOrDefault("cols", "896"));
         int n = Integer.parseInt(o.getOrDefault("n", "1")), reps = Integer.parseInt(o.getOrDefault("reps", "9"));
         String dtype = o.getOrDefault("dtype", "f32");
-        Matrix.Layout layout = o.getOrDefault("layout", "row").equals("col") ? Matrix.Layout.COLUMN_MAJOR : Matrix.Layout.ROW_MAJOR;
+        String layoutName = o.getOrDefault("layout", "row");
+        Matrix.Layout layout = layoutName.equals("col") ? Matrix.Layout.COLUMN_MAJOR : Matrix.Layout.ROW_MAJOR;
         long size = (long) rows * cols;
         try (Arena arena = Arena.ofShared()) {
             SplittableRandom r = new SplittableRandom(1);
@@ -43,6 +44,7 @@ final class KernelProbe {
             }
             DType base = switch (dtype) { case "bf16" -> DType.BF16; case "f16" -> DType.F16; default -> DType.F32; };
             Matrix m = new Matrix(Tensor.of(base, data, size), rows, cols, layout);
+            if (layoutName.equals("panels")) m = m.toPanels(arena);
             if (dtype.equals("q8")) m = new Matrix(Q8Tensor.quantize(m, arena), rows, cols, Matrix.Layout.ROW_MAJOR);
             if (dtype.equals("q4")) m = new Matrix(Q4Tensor.quantize(m, arena), rows, cols, Matrix.Layout.ROW_MAJOR);
             float[] x = new float[n * cols], out = new float[n * rows];
@@ -57,7 +59,7 @@ final class KernelProbe {
             }
             double s = EngineBench.median(secs);
             ObjectNode res = EngineBench.JSON.createObjectNode();
-            res.put("kind", "kernel").put("dtype", dtype).put("layout", layout.name()).put("rows", rows).put("cols", cols).put("n", n)
+            res.put("kind", "kernel").put("dtype", dtype).put("layout", m.layout().name()).put("rows", rows).put("cols", cols).put("n", n)
                     .put("ms_per_call", s * 1e3).put("weight_bytes", m.values().byteSize());
             if (n == 1) res.put("gbps", m.values().byteSize() / s / 1e9);
             else res.put("gflops", 2.0 * size * n / s / 1e9);

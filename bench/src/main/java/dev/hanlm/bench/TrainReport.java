@@ -44,15 +44,16 @@ public final class TrainReport {
         System.out.println("fp32 sgemm peak (OpenBLAS, 2 threads, median): " + fmt(sgemm) + " GFLOP/s. GFLOP/s = 6 x parameters x tokens/s; "
                 + "targets: hanlm >= 1.0x llm.c tokens/s and >= 50% of the sgemm peak.");
         System.out.println();
-        System.out.println("| shape | batch x tokens | parameters | hanlm tok/s | llm.c tok/s | hanlm / llm.c | hanlm GFLOP/s | llm.c GFLOP/s | hanlm, % of sgemm peak |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| shape | batch x tokens | parameters | hanlm tok/s | llm.c tok/s | hanlm / llm.c | hanlm GFLOP/s | llm.c GFLOP/s | hanlm, % of sgemm peak "
+                + "| hanlm, % of the peak around each step: median (min-max) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach((cfg, engines) -> {
             JsonNode h = engines.get("hanlm"), l = engines.get("llm.c"), any = h != null ? h : l;
             String[] sp = cfg.split(" ", 2);
             double ht = value(h, "tokens_per_s"), lt = value(l, "tokens_per_s"), hg = value(h, "gflops");
-            System.out.printf(Locale.ROOT, "| %s | %s | %.1fM | %s | %s | %s | %s | %s | %s |%n", sp[0], sp[1], any.get("params").asLong() / 1e6,
+            System.out.printf(Locale.ROOT, "| %s | %s | %.1fM | %s | %s | %s | %s | %s | %s | %s |%n", sp[0], sp[1], any.get("params").asLong() / 1e6,
                     v(ht), v(lt), Double.isNaN(ht / lt) ? "–" : String.format(Locale.ROOT, "%.2fx", ht / lt), v(hg),
-                    v(value(l, "gflops")), Double.isNaN(hg / sgemm) ? "–" : fmt(100 * hg / sgemm) + "%");
+                    v(value(l, "gflops")), Double.isNaN(hg / sgemm) ? "–" : fmt(100 * hg / sgemm) + "%", paired(h));
         });
         if (rows.values().stream().anyMatch(e -> !e.containsKey("llm.c"))) {
             System.out.println();
@@ -60,6 +61,18 @@ public final class TrainReport {
                     + LlmcBench.BATCH + " x " + LlmcBench.SEQ_LEN + ", so other batches run through hanlm only.");
         }
         notes.forEach(n -> System.out.println("- " + n));
+    }
+
+    /** Each timed step's GFLOP/s against the peak measured around it ({@code peak_gflops}): median and range, or "–". */
+    private static String paired(JsonNode r) {
+        if (r == null || !r.has("peak_gflops")) return "–";
+        double flops = 6.0 * r.get("params").asDouble() * r.get("batch").asInt() * r.get("seq_len").asInt();
+        List<Double> percents = new ArrayList<>();
+        for (int i = 0; i < r.get("peak_gflops").size() && i < r.get("step_s").size(); i++) {
+            percents.add(100 * flops / r.get("step_s").get(i).asDouble() / 1e9 / r.get("peak_gflops").get(i).asDouble());
+        }
+        return fmt(EngineBench.median(percents)) + "% (" + fmt(percents.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN))
+                + "–" + fmt(percents.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)) + "%)";
     }
 
     private static double value(JsonNode r, String field) {

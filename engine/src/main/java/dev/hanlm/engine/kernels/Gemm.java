@@ -1,6 +1,7 @@
 package dev.hanlm.engine.kernels;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -10,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>
  * Blocks of up to {@link #MB} rows and {@link #KB} columns of A are packed at a time into panels of {@link #MR} rows
  * per {@link #KC} slice (the packed copy stays bounded when A is a vocabulary-sized gradient). Work items
- * are blocks of {@link #NC} columns times a run of rows, spread over the {@link Parallel} pool; an item packs its
+ * are blocks of {@link #NC} columns times a run of rows, handed out one by one to the threads of the {@link Parallel} pool; an item packs its
  * slice of B into panels of {@link #NR} columns (the only place B's dtype and layout matter) and an MR x NR
  * register-blocked kernel runs out of L1. Every element of C adds its products to its value one by one, in the order
  * of the inner dimension, so results do not depend on the thread count or on how the work was cut.
@@ -75,9 +76,13 @@ public final class Gemm {
                 int kb = Math.min(KB, k - kb0), firstK = kb0;
                 float[] packedA = packedA(padded * kb);
                 packA(transA, a, aOffset + (transA ? kb0 * lda + i0 : i0 * lda + kb0), lda, mb, kb, packedA);
-                Parallel.forRange(colBlocks * runs, (from, to) -> {
+                // items are handed out one at a time rather than split in advance: a thread slowed by whatever else
+                // the machine runs then leaves more of them to the other
+                int items = colBlocks * runs;
+                AtomicInteger next = new AtomicInteger();
+                Parallel.forRange(Math.min(threads, items), (first, last) -> {
                     float[] packedB = PACKED_B.get(), scratch = SCRATCH.get(), tile = new float[MR * NR];
-                    for (int item = from; item < to; item++) {
+                    for (int item; (item = next.getAndIncrement()) < items; ) {
                         int j0 = item / runs * NC, nc = Math.min(NC, n - j0);
                         int r0 = item % runs * runRows, r1 = Math.min(padded, r0 + runRows);
                         for (int k0 = 0; k0 < kb; k0 += KC) {
