@@ -26,9 +26,13 @@ final class Transpose {
     static void rows(float[] src, int srcOffset, int srcStride, int rows, int cols, float[] dst, int dstOffset) {
         int k = 0;
         if (VECTOR && rows % 8 == 0) {
-            for (; k + 8 <= cols; k += 8) {
-                for (int r = 0; r < rows; r += 8) block8(src, srcOffset + r * srcStride + k, srcStride, dst, dstOffset + k * rows + r, rows);
+            // eight rows at a time along their whole length: eight streams of reads rather than all the rows' at once,
+            // 1.3-2x faster when the source comes from memory (a vocabulary-sized weight)
+            int vectorCols = cols - cols % 8;
+            for (int r = 0; r < rows; r += 8) {
+                for (k = 0; k < vectorCols; k += 8) block8(src, srcOffset + r * srcStride + k, srcStride, dst, dstOffset + k * rows + r, rows);
             }
+            k = vectorCols;
         }
         for (; k < cols; k++) {
             for (int r = 0; r < rows; r++) dst[dstOffset + k * rows + r] = src[srcOffset + r * srcStride + k];
