@@ -108,31 +108,35 @@ public final class Q4Tensor extends Tensor {
 
     @Override
     public void toFloats(long offset, float[] dst, int dstOffset, int n) {
-        int i = Math.min(n, Math.floorMod(-offset, PAIR));
-        for (int k = 0; k < i; k++) dst[dstOffset + k] = get(offset + k);
-        for (; i + PAIR <= n; i += PAIR) {
-            long pair = (offset + i) / PAIR;
+        int head = Math.min(n, Math.floorMod(-offset, PAIR)), pairs = (n - head) / PAIR;
+        for (int k = 0; k < head; k++) dst[dstOffset + k] = get(offset + k);
+        long firstPair = (offset + head) / PAIR;
+        // a counted loop over whole pairs of blocks: C2 then hoists the bounds checks and polls for safepoints less often
+        for (int p = 0; p < pairs; p++) {
+            long pair = firstPair + p;
+            int at = dstOffset + head + p * PAIR;
             float first = scale(2 * pair), second = scale(2 * pair + 1);
             for (int h = 0; h < 8; h += QL) {
                 IntVector v = IntVector.fromMemorySegment(QI, quants, pair * 32 + 4L * h, LE);
-                for (int k = 0; k < 8; k++) elements(v, k).mul(k < 4 ? first : second).intoArray(dst, dstOffset + i + 8 * k + h);
+                for (int k = 0; k < 8; k++) elements(v, k).mul(k < 4 ? first : second).intoArray(dst, at + 8 * k + h);
             }
         }
-        for (; i < n; i++) dst[dstOffset + i] = get(offset + i);
+        for (int i = head + pairs * PAIR; i < n; i++) dst[dstOffset + i] = get(offset + i);
     }
 
     @Override
     public float dot(long offset, float[] x, int xOffset, int n) {
-        int i = Math.min(n, Math.floorMod(-offset, PAIR));
+        int head = Math.min(n, Math.floorMod(-offset, PAIR)), pairs = (n - head) / PAIR;
         float sum = 0;
-        for (int k = 0; k < i; k++) sum += get(offset + k) * x[xOffset + k];
+        for (int k = 0; k < head; k++) sum += get(offset + k) * x[xOffset + k];
         FloatVector acc = FloatVector.zero(QF);
-        for (; i + PAIR <= n; i += PAIR) {
-            long pair = (offset + i) / PAIR;
+        long firstPair = (offset + head) / PAIR;
+        for (int p = 0; p < pairs; p++) {
+            long pair = firstPair + p;
             FloatVector first = FloatVector.zero(QF), second = first;
             for (int h = 0; h < 8; h += QL) {
                 IntVector v = IntVector.fromMemorySegment(QI, quants, pair * 32 + 4L * h, LE);
-                int xi = xOffset + i + h;
+                int xi = xOffset + head + p * PAIR + h;
                 for (int k = 0; k < 4; k++) {
                     first = elements(v, k).fma(FloatVector.fromArray(QF, x, xi + 8 * k), first);
                     second = elements(v, k + 4).fma(FloatVector.fromArray(QF, x, xi + 32 + 8 * k), second);
@@ -142,7 +146,7 @@ public final class Q4Tensor extends Tensor {
             acc = second.fma(FloatVector.broadcast(QF, scale(2 * pair + 1)), acc);
         }
         sum += Vectors.sum(acc);
-        for (; i < n; i++) sum += get(offset + i) * x[xOffset + i];
+        for (int i = head + pairs * PAIR; i < n; i++) sum += get(offset + i) * x[xOffset + i];
         return sum;
     }
 }

@@ -88,31 +88,35 @@ public final class Q8Tensor extends Tensor {
 
     @Override
     public void toFloats(long offset, float[] dst, int dstOffset, int n) {
-        int i = Math.min(n, Math.floorMod(-offset, BLOCK));
-        for (int k = 0; k < i; k++) dst[dstOffset + k] = get(offset + k);
-        for (; i + BLOCK <= n; i += BLOCK) {
-            long block = (offset + i) / BLOCK;
+        int head = Math.min(n, Math.floorMod(-offset, BLOCK)), blocks = (n - head) / BLOCK;
+        for (int k = 0; k < head; k++) dst[dstOffset + k] = get(offset + k);
+        long first = (offset + head) / BLOCK;
+        // a counted loop over whole blocks: C2 then hoists the bounds checks and polls for safepoints less often
+        for (int b = 0; b < blocks; b++) {
+            long block = first + b;
+            int at = dstOffset + head + b * BLOCK;
             float scale = scale(block);
             for (int h = 0; h < 8; h += QL) {
                 IntVector v = IntVector.fromMemorySegment(QI, quants, block * BLOCK + 4L * h, LE);
-                for (int k = 0; k < 4; k++) elements(v, k).mul(scale).intoArray(dst, dstOffset + i + 8 * k + h);
+                for (int k = 0; k < 4; k++) elements(v, k).mul(scale).intoArray(dst, at + 8 * k + h);
             }
         }
-        for (; i < n; i++) dst[dstOffset + i] = get(offset + i);
+        for (int i = head + blocks * BLOCK; i < n; i++) dst[dstOffset + i] = get(offset + i);
     }
 
     @Override
     public float dot(long offset, float[] x, int xOffset, int n) {
-        int i = Math.min(n, Math.floorMod(-offset, BLOCK));
+        int head = Math.min(n, Math.floorMod(-offset, BLOCK)), blocks = (n - head) / BLOCK;
         float sum = 0;
-        for (int k = 0; k < i; k++) sum += get(offset + k) * x[xOffset + k];
+        for (int k = 0; k < head; k++) sum += get(offset + k) * x[xOffset + k];
         FloatVector acc = FloatVector.zero(QF);
-        for (; i + BLOCK <= n; i += BLOCK) {
-            long block = (offset + i) / BLOCK;
+        long first = (offset + head) / BLOCK;
+        for (int b = 0; b < blocks; b++) {
+            long block = first + b;
             FloatVector even = FloatVector.zero(QF), odd = even;
             for (int h = 0; h < 8; h += QL) {
                 IntVector v = IntVector.fromMemorySegment(QI, quants, block * BLOCK + 4L * h, LE);
-                int xi = xOffset + i + h;
+                int xi = xOffset + head + b * BLOCK + h;
                 even = elements(v, 0).fma(FloatVector.fromArray(QF, x, xi), even);
                 odd = elements(v, 1).fma(FloatVector.fromArray(QF, x, xi + 8), odd);
                 even = elements(v, 2).fma(FloatVector.fromArray(QF, x, xi + 16), even);
@@ -121,7 +125,7 @@ public final class Q8Tensor extends Tensor {
             acc = even.add(odd).fma(FloatVector.broadcast(QF, scale(block)), acc);
         }
         sum += Vectors.sum(acc);
-        for (; i < n; i++) sum += get(offset + i) * x[xOffset + i];
+        for (int i = head + blocks * BLOCK; i < n; i++) sum += get(offset + i) * x[xOffset + i];
         return sum;
     }
 }
