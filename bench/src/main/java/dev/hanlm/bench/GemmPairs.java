@@ -36,6 +36,7 @@ final class GemmPairs {
     static ObjectNode run(Map<String, String> o) throws Throwable {
         int m = Integer.parseInt(o.getOrDefault("m", "512")), n = Integer.parseInt(o.getOrDefault("n", "3072"));
         int k = Integer.parseInt(o.getOrDefault("k", "768")), pairs = Integer.parseInt(o.getOrDefault("pairs", "30"));
+        if (m < 1 || n < 1 || k < 1 || pairs < 1) throw new IllegalArgumentException("--m, --n, --k and --pairs must be at least 1");
         Path library = Path.of(o.getOrDefault("openblas", DEFAULT_OPENBLAS));
         int threads = Parallel.threads();
         try (Arena arena = Arena.ofConfined()) {
