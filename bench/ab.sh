@@ -3,7 +3,7 @@
 # whose speed swings within seconds, the way to tell a change of a few percent from the noise. See docs/BENCHMARKS.md.
 #
 #   bench/ab.sh REV gemm --m 512 --n 3072 --k 768 [--trans-a true] [--pairs 60]
-#   bench/ab.sh REV matvec --dtype f32|q8|q4 --rows 4864 --cols 896 [--n 1] [--pairs 60]
+#   bench/ab.sh REV matvec --dtype f32|f16|bf16|q8|q4 --rows 4864 --cols 896 [--layout row|col|panels] [--n 1] [--pairs 60]
 #
 #   REV        the "old" side: any revision git knows (built in a temporary worktree, removed at the end)
 #   BUILD_DIR  Maven build folder name for the working tree (default target-bench)

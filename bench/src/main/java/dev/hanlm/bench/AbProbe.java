@@ -1,16 +1,10 @@
 package dev.hanlm.bench;
 
-import dev.hanlm.engine.kernels.DType;
 import dev.hanlm.engine.kernels.Gemm;
 import dev.hanlm.engine.kernels.MatMul;
 import dev.hanlm.engine.kernels.Matrix;
-import dev.hanlm.engine.kernels.Q4Tensor;
-import dev.hanlm.engine.kernels.Q8Tensor;
-import dev.hanlm.engine.kernels.Tensor;
 import java.io.File;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
@@ -23,7 +17,7 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Two builds of the engine's kernels in one JVM, taking turns on the same work: {@code AbProbe --old DIR --new DIR
- * --classpath CP (gemm --m --n --k [--trans-a true] | matvec --dtype q8 --rows --cols [--n 1]) [--pairs 60]}. Each
+ * --classpath CP (gemm --m --n --k [--trans-a true] | matvec --dtype q8 --rows --cols [--layout row|col|panels] [--n 1]) [--pairs 60]}. Each
  * build's classes (DIR, e.g. {@code engine/target-bench/classes} of two checkouts) load in their own class loader with
  * this class and the engine's dependencies (CP, without the engine), so both kernels are compiled and timed side by
  * side; which goes first alternates. On a machine whose speed swings within seconds, only such pairs tell a change of
@@ -68,7 +62,7 @@ public final class AbProbe {
         work.keySet().removeAll(List.of("old", "new", "classpath"));
         System.out.printf("%s %s: old %.4f ms, new %.4f ms per call (medians); old / new per pair: median %.3f, q1 %.3f, q3 %.3f%n",
                 kind, work, EngineBench.median(olds) * 1e3, EngineBench.median(news) * 1e3, EngineBench.median(ratios),
-                quantile(ratios, 0.25), quantile(ratios, 0.75));
+                EngineBench.quantile(ratios, 0.25), EngineBench.quantile(ratios, 0.75));
         System.exit(0);
     }
 
@@ -84,10 +78,6 @@ public final class AbProbe {
         return (DoubleSupplier) loader.loadClass(Workload.class.getName()).getConstructor(String.class, Map.class).newInstance(kind, o);
     }
 
-    private static double quantile(List<Double> xs, double q) {
-        double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return s[(int) Math.floor(q * (s.length - 1))];
-    }
 
     /** One timed call of the work (seconds per call over a batch of calls), against the engine its loader sees. */
     public static final class Workload implements DoubleSupplier {
@@ -106,7 +96,8 @@ public final class AbProbe {
                 }
                 case "matvec" -> {
                     int rows = get(o, "rows", 4864), cols = get(o, "cols", 896), n = get(o, "n", 1);
-                    Matrix w = matrix(o.getOrDefault("dtype", "q8"), rows, cols, r);
+                    Matrix w = KernelProbe.randomMatrix(o.getOrDefault("dtype", "q8"), o.getOrDefault("layout", "row"), rows, cols, r,
+                            Arena.ofAuto());
                     float[] x = gaussian(r, n * cols), out = new float[n * rows];
                     call = () -> MatMul.matvecs(out, x, n, w, null);
                     calls = 40;
@@ -120,20 +111,6 @@ public final class AbProbe {
             long t = System.nanoTime();
             for (int i = 0; i < calls; i++) call.run();
             return (System.nanoTime() - t) / 1e9 / calls;
-        }
-
-        private static Matrix matrix(String dtype, int rows, int cols, SplittableRandom r) {
-            long size = (long) rows * cols;
-            Arena arena = Arena.ofAuto();
-            MemorySegment data = arena.allocate(size * Float.BYTES, 64);
-            for (long i = 0; i < size; i++) data.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i, (float) (r.nextDouble() * 0.04 - 0.02));
-            Matrix f32 = new Matrix(Tensor.of(DType.F32, data, size), rows, cols, Matrix.Layout.ROW_MAJOR);
-            return switch (dtype) {
-                case "f32" -> f32;
-                case "q8" -> new Matrix(Q8Tensor.quantize(f32, arena), rows, cols, Matrix.Layout.ROW_MAJOR);
-                case "q4" -> new Matrix(Q4Tensor.quantize(f32, arena), rows, cols, Matrix.Layout.ROW_MAJOR);
-                default -> throw new IllegalArgumentException("--dtype is f32, q8 or q4, not " + dtype);
-            };
         }
 
         private static float[] gaussian(SplittableRandom r, int n) {

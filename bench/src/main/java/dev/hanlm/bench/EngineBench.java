@@ -166,6 +166,12 @@ public final class EngineBench {
         return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
 
+    /** The value a fraction {@code q} of the way through {@code xs} sorted (the lower one between two). */
+    static double quantile(List<Double> xs, double q) {
+        double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return s[(int) Math.floor(q * (s.length - 1))];
+    }
+
     /** This process's peak resident set (VmHWM), in MiB. */
     static double peakRssMib() {
         try {

@@ -75,7 +75,7 @@ final class GemmPairs {
             r.put("kind", "gemm").put("m", m).put("n", n).put("k", k).put("threads", threads).put("pairs", pairs)
                     .put("hanlm_gflops_median", EngineBench.median(ours)).put("openblas_gflops_median", EngineBench.median(theirs))
                     .put("ratio_median", EngineBench.median(ratios))
-                    .put("ratio_q1", quantile(ratios, 0.25)).put("ratio_q3", quantile(ratios, 0.75));
+                    .put("ratio_q1", EngineBench.quantile(ratios, 0.25)).put("ratio_q3", EngineBench.quantile(ratios, 0.75));
             return r;
         }
     }
@@ -92,8 +92,4 @@ final class GemmPairs {
         }
     }
 
-    private static double quantile(List<Double> xs, double q) {
-        double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return s[(int) Math.floor(q * (s.length - 1))];
-    }
 }

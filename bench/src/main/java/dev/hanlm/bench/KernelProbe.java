@@ -29,24 +29,11 @@ final class KernelProbe {
         int rows = Integer.parseInt(o.getOrDefault("rows", "4864")), cols = Integer.parseInt(o.getOrDefault("cols", "896"));
         int n = Integer.parseInt(o.getOrDefault("n", "1")), reps = Integer.parseInt(o.getOrDefault("reps", "9"));
         String dtype = o.getOrDefault("dtype", "f32");
-        String layoutName = o.getOrDefault("layout", "row");
-        Matrix.Layout layout = layoutName.equals("col") ? Matrix.Layout.COLUMN_MAJOR : Matrix.Layout.ROW_MAJOR;
+        String layout = o.getOrDefault("layout", "row");
         long size = (long) rows * cols;
         try (Arena arena = Arena.ofShared()) {
             SplittableRandom r = new SplittableRandom(1);
-            boolean half = dtype.equals("bf16") || dtype.equals("f16");
-            MemorySegment data = arena.allocate(size * (half ? 2 : 4), 64);
-            for (long i = 0; i < size; i++) {
-                float v = (float) (r.nextDouble() * 0.04 - 0.02);
-                if (dtype.equals("bf16")) data.set(ValueLayout.JAVA_SHORT_UNALIGNED, 2 * i, (short) (Float.floatToRawIntBits(v) >>> 16));
-                else if (dtype.equals("f16")) data.set(ValueLayout.JAVA_SHORT_UNALIGNED, 2 * i, Float.floatToFloat16(v));
-                else data.set(ValueLayout.JAVA_FLOAT_UNALIGNED, 4 * i, v);
-            }
-            DType base = switch (dtype) { case "bf16" -> DType.BF16; case "f16" -> DType.F16; default -> DType.F32; };
-            Matrix m = new Matrix(Tensor.of(base, data, size), rows, cols, layout);
-            if (layoutName.equals("panels")) m = m.toPanels(arena);
-            if (dtype.equals("q8")) m = new Matrix(Q8Tensor.quantize(m, arena), rows, cols, Matrix.Layout.ROW_MAJOR);
-            if (dtype.equals("q4")) m = new Matrix(Q4Tensor.quantize(m, arena), rows, cols, Matrix.Layout.ROW_MAJOR);
+            Matrix m = randomMatrix(dtype, layout, rows, cols, r, arena);
             float[] x = new float[n * cols], out = new float[n * rows];
             for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
             // enough calls per sample for about 0.2 s, after a warm-up that lets C2 compile the kernels
@@ -65,5 +52,34 @@ final class KernelProbe {
             else res.put("gflops", 2.0 * size * n / s / 1e9);
             return res;
         }
+    }
+
+    /**
+     * A {@code rows x cols} weight matrix of seeded uniform values in [-0.02, 0.02) held off-heap in {@code arena}, as a
+     * memory-mapped checkpoint holds it: {@code dtype} f32, f16 or bf16 stored as such ({@code layout} row, col, or
+     * panels: row-major packed), or q8 / q4 quantized from a row-major f32 one.
+     */
+    static Matrix randomMatrix(String dtype, String layout, int rows, int cols, SplittableRandom r, Arena arena) {
+        long size = (long) rows * cols;
+        boolean half = dtype.equals("bf16") || dtype.equals("f16");
+        MemorySegment data = arena.allocate(size * (half ? 2 : 4), 64);
+        for (long i = 0; i < size; i++) {
+            float v = (float) (r.nextDouble() * 0.04 - 0.02);
+            if (dtype.equals("bf16")) data.set(ValueLayout.JAVA_SHORT_UNALIGNED, 2 * i, (short) (Float.floatToRawIntBits(v) >>> 16));
+            else if (dtype.equals("f16")) data.set(ValueLayout.JAVA_SHORT_UNALIGNED, 2 * i, Float.floatToFloat16(v));
+            else data.set(ValueLayout.JAVA_FLOAT_UNALIGNED, 4 * i, v);
+        }
+        DType base = switch (dtype) {
+            case "bf16" -> DType.BF16;
+            case "f16" -> DType.F16;
+            case "f32", "q8", "q4" -> DType.F32;
+            default -> throw new IllegalArgumentException("--dtype is f32, f16, bf16, q8 or q4, not " + dtype);
+        };
+        Matrix m = new Matrix(Tensor.of(base, data, size), rows, cols,
+                layout.equals("col") ? Matrix.Layout.COLUMN_MAJOR : Matrix.Layout.ROW_MAJOR);
+        if (layout.equals("panels")) m = m.toPanels(arena);
+        if (dtype.equals("q8")) m = new Matrix(Q8Tensor.quantize(m, arena), rows, cols, Matrix.Layout.ROW_MAJOR);
+        if (dtype.equals("q4")) m = new Matrix(Q4Tensor.quantize(m, arena), rows, cols, Matrix.Layout.ROW_MAJOR);
+        return m;
     }
 }

@@ -21,7 +21,6 @@ public final class NativeMemory {
     /** {@code madvise}'s advice that the pages will not be needed: they leave the process, the file keeps them. */
     private static final int MADV_DONTNEED = 4;
 
-
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle MALLOC = function("malloc", FunctionDescriptor.of(ADDRESS, JAVA_LONG)).orElseThrow();
     private static final MethodHandle FREE = function("free", FunctionDescriptor.ofVoid(ADDRESS)).orElseThrow();
