@@ -81,7 +81,7 @@ public final class BF16Tensor extends Tensor {
 
     @Override
     void panels4(long offset, long stride, int kc, float[] x, int xo, float[] acc, int ao, float[] scratch) {
-        PanelProducts.acrossMemory(data, true, offset, stride, kc, x, xo, acc, ao);
+        PanelProducts.acrossBf16(data, offset, stride, kc, x, xo, acc, ao);
     }
 
     @Override

@@ -64,7 +64,7 @@ public final class F32Tensor extends Tensor {
 
     @Override
     void panels4(long offset, long stride, int kc, float[] x, int xo, float[] acc, int ao, float[] scratch) {
-        PanelProducts.acrossMemory(data, false, offset, stride, kc, x, xo, acc, ao);
+        PanelProducts.acrossF32(data, offset, stride, kc, x, xo, acc, ao);
     }
 
     @Override

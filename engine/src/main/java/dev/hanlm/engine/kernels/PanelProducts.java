@@ -16,6 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanelProducts {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     /** Rows per panel: two vectors. */
     private static final int NR = Matrix.PANEL;
     /** Panels per work item: one input then keeps 8 sums in flight, enough to hide the fused multiply-add's latency. */
@@ -69,38 +70,30 @@ final class PanelProducts {
         });
     }
 
+    /*
+     * The three loops below are one loop over three sources: a decoded slice, f32 memory and bf16 memory. They stay
+     * apart on purpose: one loop choosing its source per load kept C2's vector intrinsics only while a single source
+     * had ever been seen; once a process ran both (a lone step and a batched one), C2 recompiled it with the vectors
+     * boxed and both paths ran 3-4x slower (a server's single stream after its first batch of 5-7).
+     */
+
     /** {@code MatVecs.tile4} for one input and all GROUP panels of the slice (panel q at q * kc * NR): 8 sums in flight. */
     static void across(float[] w, int kc, float[] x, int xo, float[] acc, int ao) {
-        across(null, w, false, 0, kc * NR, kc, x, xo, acc, ao);
-    }
-
-    /**
-     * {@link #across} read straight from a tensor's memory, f32 or bf16 (decoded in the loop), panel q at {@code offset
-     * + q * stride}: a lone input's product needs no decoded copy.
-     */
-    static void acrossMemory(MemorySegment data, boolean bf16, long offset, long stride, int kc, float[] x, int xo, float[] acc, int ao) {
-        across(data, null, bf16, offset, stride, kc, x, xo, acc, ao);
-    }
-
-    /** The loop of both: from {@code data} (f32, or bf16 when {@code bf16}) when given, else from the floats {@code w}. */
-    private static void across(MemorySegment data, float[] w, boolean bf16, long offset, long stride, int kc, float[] x, int xo,
-                               float[] acc, int ao) {
-        long p1 = offset + stride, p2 = p1 + stride, p3 = p2 + stride;
+        int p1 = kc * NR, p2 = 2 * p1, p3 = 3 * p1;
         FloatVector s0 = FloatVector.fromArray(F, acc, ao), s1 = FloatVector.fromArray(F, acc, ao + L);
         FloatVector s2 = FloatVector.fromArray(F, acc, ao + NR), s3 = FloatVector.fromArray(F, acc, ao + NR + L);
         FloatVector s4 = FloatVector.fromArray(F, acc, ao + 2 * NR), s5 = FloatVector.fromArray(F, acc, ao + 2 * NR + L);
         FloatVector s6 = FloatVector.fromArray(F, acc, ao + 3 * NR), s7 = FloatVector.fromArray(F, acc, ao + 3 * NR + L);
-        for (int k = 0; k < kc; k++) {
-            long at = (long) k * NR;
+        for (int k = 0, at = 0; k < kc; k++, at += NR) {
             FloatVector b = FloatVector.broadcast(F, x[xo + k]);
-            s0 = b.fma(load(data, w, bf16, offset + at), s0);
-            s1 = b.fma(load(data, w, bf16, offset + at + L), s1);
-            s2 = b.fma(load(data, w, bf16, p1 + at), s2);
-            s3 = b.fma(load(data, w, bf16, p1 + at + L), s3);
-            s4 = b.fma(load(data, w, bf16, p2 + at), s4);
-            s5 = b.fma(load(data, w, bf16, p2 + at + L), s5);
-            s6 = b.fma(load(data, w, bf16, p3 + at), s6);
-            s7 = b.fma(load(data, w, bf16, p3 + at + L), s7);
+            s0 = b.fma(FloatVector.fromArray(F, w, at), s0);
+            s1 = b.fma(FloatVector.fromArray(F, w, at + L), s1);
+            s2 = b.fma(FloatVector.fromArray(F, w, p1 + at), s2);
+            s3 = b.fma(FloatVector.fromArray(F, w, p1 + at + L), s3);
+            s4 = b.fma(FloatVector.fromArray(F, w, p2 + at), s4);
+            s5 = b.fma(FloatVector.fromArray(F, w, p2 + at + L), s5);
+            s6 = b.fma(FloatVector.fromArray(F, w, p3 + at), s6);
+            s7 = b.fma(FloatVector.fromArray(F, w, p3 + at + L), s7);
         }
         s0.intoArray(acc, ao);
         s1.intoArray(acc, ao + L);
@@ -112,9 +105,62 @@ final class PanelProducts {
         s7.intoArray(acc, ao + 3 * NR + L);
     }
 
-    /** A vector of the source at {@code index}; the choice is the same for the whole loop, which C2 unswitches. */
-    private static FloatVector load(MemorySegment data, float[] w, boolean bf16, long index) {
-        if (data == null) return FloatVector.fromArray(F, w, (int) index);
-        return bf16 ? BF16Tensor.decode(data, index) : FloatVector.fromMemorySegment(F, data, index * Float.BYTES, ByteOrder.LITTLE_ENDIAN);
+    /** {@link #across} read straight from f32 memory, panel q at element {@code offset + q * stride}: no decoded copy. */
+    static void acrossF32(MemorySegment data, long offset, long stride, int kc, float[] x, int xo, float[] acc, int ao) {
+        long p0 = offset * Float.BYTES, p1 = p0 + stride * Float.BYTES, p2 = p1 + stride * Float.BYTES, p3 = p2 + stride * Float.BYTES;
+        long v = (long) L * Float.BYTES;
+        FloatVector s0 = FloatVector.fromArray(F, acc, ao), s1 = FloatVector.fromArray(F, acc, ao + L);
+        FloatVector s2 = FloatVector.fromArray(F, acc, ao + NR), s3 = FloatVector.fromArray(F, acc, ao + NR + L);
+        FloatVector s4 = FloatVector.fromArray(F, acc, ao + 2 * NR), s5 = FloatVector.fromArray(F, acc, ao + 2 * NR + L);
+        FloatVector s6 = FloatVector.fromArray(F, acc, ao + 3 * NR), s7 = FloatVector.fromArray(F, acc, ao + 3 * NR + L);
+        for (int k = 0; k < kc; k++) {
+            long at = (long) k * NR * Float.BYTES;
+            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
+            s0 = b.fma(FloatVector.fromMemorySegment(F, data, p0 + at, LE), s0);
+            s1 = b.fma(FloatVector.fromMemorySegment(F, data, p0 + at + v, LE), s1);
+            s2 = b.fma(FloatVector.fromMemorySegment(F, data, p1 + at, LE), s2);
+            s3 = b.fma(FloatVector.fromMemorySegment(F, data, p1 + at + v, LE), s3);
+            s4 = b.fma(FloatVector.fromMemorySegment(F, data, p2 + at, LE), s4);
+            s5 = b.fma(FloatVector.fromMemorySegment(F, data, p2 + at + v, LE), s5);
+            s6 = b.fma(FloatVector.fromMemorySegment(F, data, p3 + at, LE), s6);
+            s7 = b.fma(FloatVector.fromMemorySegment(F, data, p3 + at + v, LE), s7);
+        }
+        s0.intoArray(acc, ao);
+        s1.intoArray(acc, ao + L);
+        s2.intoArray(acc, ao + NR);
+        s3.intoArray(acc, ao + NR + L);
+        s4.intoArray(acc, ao + 2 * NR);
+        s5.intoArray(acc, ao + 2 * NR + L);
+        s6.intoArray(acc, ao + 3 * NR);
+        s7.intoArray(acc, ao + 3 * NR + L);
+    }
+
+    /** {@link #across} read straight from bf16 memory, decoded in the loop, panel q at element {@code offset + q * stride}. */
+    static void acrossBf16(MemorySegment data, long offset, long stride, int kc, float[] x, int xo, float[] acc, int ao) {
+        long p1 = offset + stride, p2 = p1 + stride, p3 = p2 + stride;
+        FloatVector s0 = FloatVector.fromArray(F, acc, ao), s1 = FloatVector.fromArray(F, acc, ao + L);
+        FloatVector s2 = FloatVector.fromArray(F, acc, ao + NR), s3 = FloatVector.fromArray(F, acc, ao + NR + L);
+        FloatVector s4 = FloatVector.fromArray(F, acc, ao + 2 * NR), s5 = FloatVector.fromArray(F, acc, ao + 2 * NR + L);
+        FloatVector s6 = FloatVector.fromArray(F, acc, ao + 3 * NR), s7 = FloatVector.fromArray(F, acc, ao + 3 * NR + L);
+        for (int k = 0; k < kc; k++) {
+            long at = (long) k * NR;
+            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
+            s0 = b.fma(BF16Tensor.decode(data, offset + at), s0);
+            s1 = b.fma(BF16Tensor.decode(data, offset + at + L), s1);
+            s2 = b.fma(BF16Tensor.decode(data, p1 + at), s2);
+            s3 = b.fma(BF16Tensor.decode(data, p1 + at + L), s3);
+            s4 = b.fma(BF16Tensor.decode(data, p2 + at), s4);
+            s5 = b.fma(BF16Tensor.decode(data, p2 + at + L), s5);
+            s6 = b.fma(BF16Tensor.decode(data, p3 + at), s6);
+            s7 = b.fma(BF16Tensor.decode(data, p3 + at + L), s7);
+        }
+        s0.intoArray(acc, ao);
+        s1.intoArray(acc, ao + L);
+        s2.intoArray(acc, ao + NR);
+        s3.intoArray(acc, ao + NR + L);
+        s4.intoArray(acc, ao + 2 * NR);
+        s5.intoArray(acc, ao + 2 * NR + L);
+        s6.intoArray(acc, ao + 3 * NR);
+        s7.intoArray(acc, ao + 3 * NR + L);
     }
 }
