@@ -5,10 +5,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A fixed pool of platform threads, one per core (or {@code -Dhanlm.threads=N}), that splits a range of work items
- * into one contiguous part per thread; the calling thread does the first part. Workers spin briefly before parking,
- * since a decode step hands out dozens of short jobs. Calls from several threads take turns; a call made from inside
- * a job runs on the calling thread.
+ * A fixed pool of platform threads, one per core (or {@code -Dhanlm.threads=N}), that runs a range of work items as
+ * a few contiguous chunks per thread, taken in turn by whichever thread is free, the calling thread included. A
+ * thread that the system has put aside (these cores are shared with the server's HTTP side and everything else) then
+ * delays one chunk, not half the call: the caller never waits for a worker that has not started, only for chunks
+ * already taken. Workers spin briefly before parking, since a decode step hands out dozens of short jobs. Calls from
+ * several threads take turns; a call made from inside a job runs on the calling thread.
  */
 public final class Parallel {
     /** A job over items {@code [from, to)}. */
@@ -18,24 +20,54 @@ public final class Parallel {
     }
 
     private static final int SPINS = 2000;
+    /** Chunks per thread: enough that a late thread's share goes to the others, few enough to keep chunks long. */
+    private static final int CHUNKS_PER_THREAD = 4;
     private static final Parallel POOL = new Parallel(Integer.getInteger("hanlm.threads",
             Runtime.getRuntime().availableProcessors()));
 
     private final Thread[] workers;
     private final ReentrantLock turn = new ReentrantLock();
-    private final AtomicInteger pending = new AtomicInteger();
-    private volatile int generation;
-    private volatile Thread caller;
-    private Range job;
-    private int items;
-    private int parts;
-    private volatile Throwable failure;
+    /** The latest call; a worker runs chunks of each new one it sees. */
+    private volatile Call current;
+
+    /** One call: its job cut into chunks, the next to take, and how many have ended. */
+    private static final class Call {
+        private final Range job;
+        private final int items;
+        private final int chunks;
+        private final Thread caller = Thread.currentThread();
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private volatile Throwable failure;
+
+        private Call(Range job, int items, int chunks) {
+            this.job = job;
+            this.items = items;
+            this.chunks = chunks;
+        }
+
+        /** Runs chunks until none is left to take; whoever ends the last one wakes the caller. */
+        private void work() {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                try {
+                    job.run(bound(c), bound(c + 1));
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                if (done.incrementAndGet() == chunks && Thread.currentThread() != caller) LockSupport.unpark(caller);
+            }
+        }
+
+        /** Start of chunk {@code c}; chunk {@code chunks} ends at {@code items}. */
+        private int bound(int c) {
+            return (int) ((long) items * c / chunks);
+        }
+    }
 
     private Parallel(int threads) {
         workers = new Thread[Math.max(0, threads - 1)];
         for (int i = 0; i < workers.length; i++) {
-            int part = i + 1;
-            workers[i] = Thread.ofPlatform().daemon().name("hanlm-kernel-" + part).start(() -> work(part));
+            workers[i] = Thread.ofPlatform().daemon().name("hanlm-kernel-" + (i + 1)).start(this::work);
         }
     }
 
@@ -44,35 +76,28 @@ public final class Parallel {
         return POOL.workers.length + 1;
     }
 
-    /** Runs {@code job} over {@code [0, items)}, split into contiguous parts across the pool; returns when all are done. */
+    /** Runs {@code job} over {@code [0, items)}, cut into contiguous chunks across the pool; returns when all are done. */
     public static void forRange(int items, Range job) {
         POOL.run(items, job);
     }
 
     private void run(int n, Range body) {
-        int p = Math.min(n, workers.length + 1);
-        if (p <= 1 || turn.isHeldByCurrentThread() || isWorker(Thread.currentThread())) {
+        int chunks = Math.min(n, (workers.length + 1) * CHUNKS_PER_THREAD);
+        if (workers.length == 0 || chunks <= 1 || turn.isHeldByCurrentThread() || isWorker(Thread.currentThread())) {
             body.run(0, n);
             return;
         }
         turn.lock();
         try {
-            job = body;
-            items = n;
-            parts = p;
-            failure = null;
-            caller = Thread.currentThread();
-            // every worker reports back, idle or not, so none can still be reading this call's fields in the next
-            pending.set(workers.length);
-            generation++;
+            Call call = new Call(body, n, chunks);
+            current = call;
             for (Thread w : workers) LockSupport.unpark(w);
-            body.run(0, bound(1));
-            for (int spins = 0; pending.get() > 0; spins++) {
+            call.work();
+            for (int spins = 0; call.done.get() < chunks; spins++) {
                 if (spins < SPINS) Thread.onSpinWait();
                 else LockSupport.park(this);
             }
-            job = null;
-            Throwable t = failure;
+            Throwable t = call.failure;
             if (t instanceof RuntimeException e) throw e;
             if (t instanceof Error e) throw e;
         } finally {
@@ -80,32 +105,20 @@ public final class Parallel {
         }
     }
 
-    /** Start of part {@code part}; part {@code parts} ends at {@code items}. */
-    private int bound(int part) {
-        return (int) ((long) items * part / parts);
-    }
-
     private boolean isWorker(Thread t) {
         for (Thread w : workers) if (w == t) return true;
         return false;
     }
 
-    private void work(int part) {
-        int seen = 0;
+    private void work() {
+        Call seen = null;
         while (true) {
-            for (int spins = 0; generation == seen; spins++) {
+            for (int spins = 0; current == seen; spins++) {
                 if (spins < SPINS) Thread.onSpinWait();
                 else LockSupport.park(this);
             }
-            seen = generation;
-            if (part < parts) {
-                try {
-                    job.run(bound(part), bound(part + 1));
-                } catch (Throwable t) {
-                    failure = t;
-                }
-            }
-            if (pending.decrementAndGet() == 0) LockSupport.unpark(caller);
+            seen = current;
+            seen.work();
         }
     }
 }
