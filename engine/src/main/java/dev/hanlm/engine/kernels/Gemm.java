@@ -181,6 +181,20 @@ public final class Gemm {
     }
 
     /**
+     * The first {@code rows} rows (a multiple of MR) of {@code x}, {@code cols} long, as {@link #kernel} reads A: block
+     * {@code b} of MR rows at {@code b * MR * cols} holds x[b * MR + r][k] at {@code + k * MR + r}.
+     */
+    static float[] packRows(float[] x, int rows, int cols) {
+        float[] packed = new float[rows * cols];
+        for (int b = 0; b < rows; b += MR) {
+            for (int r = 0; r < MR; r++) {
+                for (int k = 0, src = (b + r) * cols, dst = b * cols + r; k < cols; k++, dst += MR) packed[dst] = x[src + k];
+            }
+        }
+        return packed;
+    }
+
+    /**
      * Lays out B[k0 .. k0 + kc)[j0 .. j0 + nc) in panels of NR columns: panel {@code q} at {@code q * NR * kc} holds
      * B[k0 + p][j0 + q * NR + c] at {@code + p * NR + c}; columns past nc are 0.
      */
@@ -214,7 +228,7 @@ public final class Gemm {
      * tile of C at {@code c[at]} with rows {@code ldc} apart: loaded into the accumulators when {@code add}, so each
      * element adds its products to its old value one by one, in order.
      */
-    private static void kernel(int kc, float[] a, int aOffset, float[] b, int bOffset, float[] c, int at, int ldc, boolean add) {
+    static void kernel(int kc, float[] a, int aOffset, float[] b, int bOffset, float[] c, int at, int ldc, boolean add) {
         int r1 = at + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (add) {

@@ -32,6 +32,9 @@ final class PanelProducts {
     static void multiply(float[] out, float[] x, int n, Matrix w, float[] bias) {
         Tensor values = w.values();
         int rows = w.rows(), cols = w.cols(), panels = Math.ceilDiv(rows, NR);
+        float[] blocks = Gemm.packRows(x, n - n % Gemm.MR, cols);
+        boolean fused = n >= Gemm.MR && values.dtype() == DType.BF16;
+        MemorySegment data = values.elements();
         Parallel.forRange(Math.ceilDiv(panels, GROUP), (from, to) -> {
             float[] slice = new float[WIDTH * SLICE], acc = new float[n * WIDTH];
             for (int g = from; g < to; g++) {
@@ -44,9 +47,19 @@ final class PanelProducts {
                     int kc = Math.min(SLICE, cols - k0);
                     long at = ((long) p0 * cols + k0) * NR, stride = (long) cols * NR;
                     // panel q's inputs k0 .. k0 + kc are contiguous where it is stored; here at q * kc * NR
-                    if (decode) for (int q = 0; q < count; q++) values.toFloats(at + q * stride, slice, q * kc * NR, kc * NR);
                     int t = 0;
+                    if (fused && count == GROUP) {
+                        // the first MR inputs read bf16 straight from memory, leaving the decoded slice for the rest
+                        for (int q = 0; q < count; q++) decodingKernel(kc, blocks, k0 * Gemm.MR, data, at + q * stride, slice, q * kc * NR, acc, q * NR, WIDTH);
+                        t = Gemm.MR;
+                    } else if (decode) {
+                        for (int q = 0; q < count; q++) values.toFloats(at + q * stride, slice, q * kc * NR, kc * NR);
+                    }
                     if (decode) {
+                        // blocks of MR inputs through Gemm's kernel (12 sums in flight), then tiles of 4 (8 sums)
+                        for (; t + Gemm.MR <= n; t += Gemm.MR) {
+                            for (int q = 0; q < count; q++) Gemm.kernel(kc, blocks, (t * cols + k0 * Gemm.MR), slice, q * kc * NR, acc, t * WIDTH + q * NR, WIDTH, true);
+                        }
                         for (; t + 4 <= n; t += 4) {
                             for (int q = 0; q < count; q++) MatVecs.tile4(slice, q * kc * NR, NR, kc, x, t * cols + k0, cols, acc, t * WIDTH + q * NR, WIDTH);
                         }
@@ -162,5 +175,58 @@ final class PanelProducts {
         s5.intoArray(acc, ao + 2 * NR + L);
         s6.intoArray(acc, ao + 3 * NR);
         s7.intoArray(acc, ao + 3 * NR + L);
+    }
+
+    /**
+     * Gemm's MR x NR kernel over one panel's inputs {@code k < kc}, its weights read as bf16 from {@code data} at element
+     * {@code offset + k * NR} and decoded in the loop, so that their loads from memory overlap the products; each decoded
+     * vector is also stored at {@code slice[sliceOffset + k * NR]} for the inputs past the first MR.
+     */
+    private static void decodingKernel(int kc, float[] a, int aOffset, MemorySegment data, long offset, float[] slice, int sliceOffset,
+                                       float[] c, int at, int ldc) {
+        int r1 = at + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+        FloatVector c00 = FloatVector.fromArray(F, c, at), c01 = FloatVector.fromArray(F, c, at + L);
+        FloatVector c10 = FloatVector.fromArray(F, c, r1), c11 = FloatVector.fromArray(F, c, r1 + L);
+        FloatVector c20 = FloatVector.fromArray(F, c, r2), c21 = FloatVector.fromArray(F, c, r2 + L);
+        FloatVector c30 = FloatVector.fromArray(F, c, r3), c31 = FloatVector.fromArray(F, c, r3 + L);
+        FloatVector c40 = FloatVector.fromArray(F, c, r4), c41 = FloatVector.fromArray(F, c, r4 + L);
+        FloatVector c50 = FloatVector.fromArray(F, c, r5), c51 = FloatVector.fromArray(F, c, r5 + L);
+        long bi = offset;
+        for (int si = sliceOffset, ai = aOffset, end = sliceOffset + kc * NR; si < end; si += NR, ai += Gemm.MR, bi += NR) {
+            FloatVector b0 = BF16Tensor.decode(data, bi);
+            FloatVector b1 = BF16Tensor.decode(data, bi + L);
+            b0.intoArray(slice, si);
+            b1.intoArray(slice, si + L);
+            FloatVector x = FloatVector.broadcast(F, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(F, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(F, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(F, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(F, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(F, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(c, at);
+        c01.intoArray(c, at + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + L);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + L);
     }
 }
