@@ -10,8 +10,11 @@ import jdk.incubator.vector.VectorSpecies;
  * Matrix-vector products with W packed in panels ({@link Matrix.Layout#PANELS}), for one input (a decode step) or a
  * few that belong to different sequences (a batched decode step). Up to 3 inputs read a group of 4 panels straight
  * from the tensor ({@link Tensor#panels4}); 4 or more share a slice of the group decoded into a float buffer that
- * stays in L1. Register tiles add {@code x[t][k] * W[j][k]} to each output for k in order from zero. That is the chain {@link Gemm}'s kernel runs over the same panels, so a lone step, a batched step
- * and a prompt's prefill give every output bit for bit the same, and no output is a dot product reduced across lanes.
+ * stays in L1. Six inputs at a time go through {@link Gemm}'s 6 x 16 kernel, the first six of a bf16 matrix reading it
+ * straight from memory and leaving the decoded slice behind; the rest take tiles of 4 inputs, then of one. Every tile
+ * adds {@code x[t][k] * W[j][k]} to each output for k in order from zero: the chain Gemm's kernel runs over the same
+ * panels, so a lone step, a batched step and a prompt's prefill give every output bit for bit the same, and no output
+ * is a dot product reduced across lanes.
  */
 final class PanelProducts {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -58,7 +61,7 @@ final class PanelProducts {
                     if (decode) {
                         // blocks of MR inputs through Gemm's kernel (12 sums in flight), then tiles of 4 (8 sums)
                         for (; t + Gemm.MR <= n; t += Gemm.MR) {
-                            for (int q = 0; q < count; q++) Gemm.kernel(kc, blocks, (t * cols + k0 * Gemm.MR), slice, q * kc * NR, acc, t * WIDTH + q * NR, WIDTH, true);
+                            for (int q = 0; q < count; q++) Gemm.kernel(kc, blocks, t * cols + k0 * Gemm.MR, slice, q * kc * NR, acc, t * WIDTH + q * NR, WIDTH, true);
                         }
                         for (; t + 4 <= n; t += 4) {
                             for (int q = 0; q < count; q++) MatVecs.tile4(slice, q * kc * NR, NR, kc, x, t * cols + k0, cols, acc, t * WIDTH + q * NR, WIDTH);
@@ -86,7 +89,7 @@ final class PanelProducts {
     /*
      * The three loops below are one loop over three sources: a decoded slice, f32 memory and bf16 memory. They stay
      * apart on purpose: one loop choosing its source per load kept C2's vector intrinsics only while a single source
-     * had ever been seen; once a process ran both (a lone step and a batched one), C2 recompiled it with the vectors
+     * had ever been seen; once a process ran two (a lone step and a batched one), C2 recompiled it with the vectors
      * boxed and both paths ran 3-4x slower (a server's single stream after its first batch of 5-7).
      */
 
@@ -180,7 +183,8 @@ final class PanelProducts {
     /**
      * Gemm's MR x NR kernel over one panel's inputs {@code k < kc}, its weights read as bf16 from {@code data} at element
      * {@code offset + k * NR} and decoded in the loop, so that their loads from memory overlap the products; each decoded
-     * vector is also stored at {@code slice[sliceOffset + k * NR]} for the inputs past the first MR.
+     * vector is also stored at {@code slice[sliceOffset + k * NR]} for the inputs past the first MR. Gemm's own kernel
+     * reads floats: a loop of its own per source, as for {@link #across}.
      */
     private static void decodingKernel(int kc, float[] a, int aOffset, MemorySegment data, long offset, float[] slice, int sliceOffset,
                                        float[] c, int at, int ldc) {
