@@ -23,7 +23,9 @@ import java.util.concurrent.Executors;
  * by the server's {@code usage} (a reply may end early at the end-of-text token). Reference texts are taken
  * first with one client at a time; under load every response must equal its prompt's reference, else another's tokens
  * (or a lost request) would show. An unmeasured round at the largest client count comes before the measured ones, so
- * that every figure is of a server whose batched path the JIT has already compiled. Prints one RESULT line per N: aggregate tokens/s, time to first token p50/p99.
+ * that every figure is of a server whose batched path the JIT has already compiled. Prints one RESULT line per N:
+ * aggregate tokens/s, time to first token p50/p99, and the mean batch size of the server's decode steps over the round
+ * (its {@code /metrics}).
  *
  * <pre>LoadBench --url http://127.0.0.1:8080 --model NAME --clients 1,2,4,8 --requests 4 --max-tokens 64</pre>
  */
@@ -70,9 +72,12 @@ public final class LoadBench {
         round(http, base, name, most, WARM_UP_REQUESTS, max);
 
         for (int n : clients) {
+            double[] before = batching(http, base, name);
             long start = System.nanoTime();
             List<List<Stream>> perClient = round(http, base, name, n, requests, max);
             double wall = (System.nanoTime() - start) / 1e9;
+            double[] after = batching(http, base, name);
+            double meanBatch = (after[1] - before[1]) / (after[0] - before[0]);
             List<Stream> streams = new ArrayList<>();
             int wrong = 0, lost = 0;
             for (int c = 0; c < n; c++) {
@@ -88,8 +93,8 @@ public final class LoadBench {
             int tokens = streams.stream().mapToInt(Stream::tokens).sum();
             double[] ttft = streams.stream().mapToDouble(Stream::firstTokenSeconds).sorted().toArray();
             System.out.printf("RESULT clients=%d requests=%d tokens=%d seconds=%.2f tokens_per_s=%.1f ttft_p50_ms=%.1f ttft_p99_ms=%.1f"
-                            + " wrong=%d lost=%d%n", n, n * requests, tokens, wall, tokens / wall,
-                    1000 * percentile(ttft, 50), 1000 * percentile(ttft, 99), wrong, lost);
+                            + " wrong=%d lost=%d mean_batch=%.2f%n", n, n * requests, tokens, wall, tokens / wall,
+                    1000 * percentile(ttft, 50), 1000 * percentile(ttft, 99), wrong, lost, meanBatch);
         }
     }
 
@@ -154,6 +159,20 @@ public final class LoadBench {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The server's batched decode steps and their rows so far for {@code model} ({@code /metrics}): over a round, rows
+     * over steps is the mean batch size the clients got.
+     */
+    private static double[] batching(HttpClient http, String url, String model) throws IOException, InterruptedException {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        double[] counts = new double[2];
+        String[] series = {"hanlm_decode_steps_total{model=\"" + model + "\"} ", "hanlm_decode_rows_total{model=\"" + model + "\"} "};
+        for (String line : metrics.split("\n")) {
+            for (int i = 0; i < 2; i++) if (line.startsWith(series[i])) counts[i] = Double.parseDouble(line.substring(series[i].length()));
+        }
+        return counts;
     }
 
     private static double percentile(double[] sorted, double p) {

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * What serves one model: the local engine ({@link LocalBackend}) or an OpenAI-compatible server elsewhere
- * ({@link dev.hanlm.studio.remote.RemoteBackend}); a batching local engine later. The server only talks to this
- * interface, so they plug in unchanged.
+ * ({@link dev.hanlm.studio.remote.RemoteBackend}). The server only talks to this interface, so they plug in
+ * unchanged.
  */
 public interface Backend extends AutoCloseable {
     /** The model id clients name in requests. */
@@ -30,6 +30,11 @@ public interface Backend extends AutoCloseable {
 
     /** How many requests are waiting for their turn now (the queue depth). */
     int waiting();
+
+    /** The decode steps this backend has batched here; empty for one that does not batch here (a remote model). */
+    default Optional<BatchCounts> batching() {
+        return Optional.empty();
+    }
 
     /**
      * Ends the requests it runs or queues (503, a stream's at its next token) and refuses new ones, for a server that

@@ -74,6 +74,10 @@ final class ContinuousBatcher implements AutoCloseable {
     private volatile boolean closing;
     /** The most generations run in one decode step so far. */
     private volatile int largestBatch;
+    /** Decode steps run, the rows they ran and the generations running now; written by the loop thread only. */
+    private volatile long steps;
+    private volatile long rows;
+    private volatile int runningNow;
 
     ContinuousBatcher(String id, LanguageModel model) {
         this.model = model;
@@ -141,9 +145,12 @@ final class ContinuousBatcher implements AutoCloseable {
             it.remove();
             free.add(r.generator);
         }
+        runningNow = running.size();
         if (running.isEmpty()) return;
         largestBatch = Math.max(largestBatch, running.size());
         Generation.decode(running.stream().map(Running::generation).toList(), decoder);
+        rows += running.size();
+        steps++;
     }
 
     private void fail(Running r, RuntimeException error) {
@@ -164,6 +171,11 @@ final class ContinuousBatcher implements AutoCloseable {
 
     int largestBatch() {
         return largestBatch;
+    }
+
+    /** The decode steps so far; read as three fields, so a step may land between them (a scrape's small skew). */
+    BatchCounts counts() {
+        return new BatchCounts(steps, rows, runningNow);
     }
 
     /** Ends the loop; jobs still running or queued fail as the server stops (503). Waits for the loop to end. */

@@ -228,6 +228,11 @@ public final class LocalBackend implements Backend {
         return new Logprob(tokenizer.tokenText(id), TokenBytes.of(tokenizer, id), logprob);
     }
 
+    @Override
+    public Optional<BatchCounts> batching() {
+        return Optional.of(batcher.counts());
+    }
+
     /** The most requests that have generated together in one step so far. */
     int largestBatch() {
         return batcher.largestBatch();

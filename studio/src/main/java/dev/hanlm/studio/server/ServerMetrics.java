@@ -3,6 +3,7 @@ package dev.hanlm.studio.server;
 import dev.hanlm.studio.Backend;
 import dev.hanlm.studio.Completion;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -14,7 +15,8 @@ import java.util.Collection;
 
 /**
  * What {@code GET /metrics} reports, in Prometheus' text format: requests by route, method and status, their
- * latency, the prompt and generated tokens of each model's answered requests, and each model's queue depth.
+ * latency, the prompt and generated tokens of each model's answered requests, each model's queue depth, and a local
+ * model's batched decode steps (their rows, and the generations running now).
  */
 final class ServerMetrics {
     /** Latency buckets in seconds: a health check takes milliseconds, a long generation minutes. */
@@ -40,6 +42,16 @@ final class ServerMetrics {
         registry.register(GaugeWithCallback.builder().name("hanlm_queue_depth")
                 .help("Requests waiting for their model").labelNames("model")
                 .callback(gauge -> backends.forEach(b -> gauge.call(b.waiting(), b.id()))).build());
+        // a local model's continuous batching: rows / steps is the mean batch size over any interval
+        registry.register(CounterWithCallback.builder().name("hanlm_decode_steps_total")
+                .help("Batched decode steps run, each one token of every generation running then").labelNames("model")
+                .callback(c -> backends.forEach(b -> b.batching().ifPresent(n -> c.call(n.steps(), b.id())))).build());
+        registry.register(CounterWithCallback.builder().name("hanlm_decode_rows_total")
+                .help("Tokens the batched decode steps ran (divided by the steps: the mean batch size)").labelNames("model")
+                .callback(c -> backends.forEach(b -> b.batching().ifPresent(n -> c.call(n.rows(), b.id())))).build());
+        registry.register(GaugeWithCallback.builder().name("hanlm_running_generations")
+                .help("Generations in the model's running batch").labelNames("model")
+                .callback(g -> backends.forEach(b -> b.batching().ifPresent(n -> g.call(n.running(), b.id())))).build());
     }
 
     /** Counts an answered request; {@code route} is the route's pattern, never the raw path. */

@@ -109,7 +109,8 @@ class ErrorsAndMonitoringTest {
 
     @Test
     void metricsCountRequestsTokensAndLatency() throws Exception {
-        fixture.post("/v1/completions", "{\"model\": \"tiny\", \"prompt\": \"가\", \"max_tokens\": 3, \"temperature\": 0}");
+        String before = fixture.get("/metrics").body();
+        JsonNode completion = json(fixture.post("/v1/completions", "{\"model\": \"tiny\", \"prompt\": \"가\", \"max_tokens\": 3, \"temperature\": 0}"));
         fixture.post("/v1/completions", "{\"model\": \"nobody\", \"prompt\": \"가\"}");
         fixture.get("/no/such/path");
         HttpResponse<String> response = fixture.get("/metrics");
@@ -123,5 +124,18 @@ class ErrorsAndMonitoringTest {
         assertTrue(metrics.contains("hanlm_generated_tokens_total{model=\"tiny\"}"), metrics);
         assertTrue(metrics.contains("hanlm_prompt_tokens_total{model=\"tiny\"}"), metrics);
         assertTrue(metrics.contains("hanlm_queue_depth{model=\"tiny\"} 0.0"), metrics);
+        // one lone generation: a decode step after each token but the last (at most), one row each; none runs now
+        String steps = "hanlm_decode_steps_total{model=\"tiny\"}", rows = "hanlm_decode_rows_total{model=\"tiny\"}";
+        double stepsRun = sample(metrics, steps) - sample(before, steps), rowsRun = sample(metrics, rows) - sample(before, rows);
+        int generated = completion.path("usage").path("completion_tokens").asInt();
+        assertTrue(stepsRun >= generated - 1 && stepsRun <= generated, stepsRun + " steps for " + generated + " tokens");
+        assertEquals(stepsRun, rowsRun, metrics);
+        assertEquals(0, sample(metrics, "hanlm_running_generations{model=\"tiny\"}"), metrics);
+    }
+
+    /** The value of the sample line that starts with {@code series}. */
+    private static double sample(String metrics, String series) {
+        return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(series + " is missing from\n" + metrics));
     }
 }
