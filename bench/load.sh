@@ -5,11 +5,13 @@
 # round at the largest client count comes first, so that every figure is of a warm server.
 # See docs/BENCHMARKS.md.
 #
-#   bench/load.sh [--model DIR] [--clients 1,2,4,8] [--requests N] [--max-tokens N] [--max-batch N] [--port N]
+#   bench/load.sh [--model DIR] [--clients 1,2,4,8] [--requests N] [--exact] [--max-tokens N] [--max-batch N] [--port N]
 #
 #   --model       the model to serve (default: the bundled models/hanlm-mini-ko)
 #   --clients     the numbers of concurrent clients, comma-separated (default 1,2,4,8)
-#   --requests    requests each client sends, one after another (default 4)
+#   --requests    requests each client sends, one after another (default 4); a client whose replies are short goes on
+#                 until every client has sent as many, so that all N streams stay busy to the end of the round
+#   --exact       each client sends exactly --requests (the earlier rounds, whose end ran on fewer streams)
 #   --max-tokens  tokens per request (default 64)
 #   --max-batch   the server's --max-batch (default 8); 1 serves one request at a time, the baseline without batching
 #   --port        where the server listens (default 18080)
@@ -21,6 +23,7 @@ MODEL=$ROOT/models/hanlm-mini-ko
 CLIENTS=1,2,4,8
 REQUESTS=4
 MAX_TOKENS=64
+EXACT=false
 MAX_BATCH=8
 PORT=18080
 THREADS=2
@@ -30,6 +33,7 @@ while [[ $# -gt 0 ]]; do
     --model) MODEL=$2; shift 2 ;;
     --clients) CLIENTS=$2; shift 2 ;;
     --requests) REQUESTS=$2; shift 2 ;;
+    --exact) EXACT=true; shift ;;
     --max-tokens) MAX_TOKENS=$2; shift 2 ;;
     --max-batch) MAX_BATCH=$2; shift 2 ;;
     --port) PORT=$2; shift 2 ;;
@@ -58,7 +62,7 @@ done
 echo "NOTE machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; $(java -version 2>&1 | head -1);" \
   "$(date -u '+%Y-%m-%d %H:%M UTC'); server --max-batch $MAX_BATCH, $THREADS kernel threads; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 "${JAVA[@]}" -cp "$CP" dev.hanlm.bench.LoadBench --url "http://127.0.0.1:$PORT" --model "$(basename "$MODEL")" \
-  --clients "$CLIENTS" --requests "$REQUESTS" --max-tokens "$MAX_TOKENS" | tee "$DATA/results.txt"
+  --clients "$CLIENTS" --requests "$REQUESTS" --exact "$EXACT" --max-tokens "$MAX_TOKENS" | tee "$DATA/results.txt"
 echo "NOTE load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 awk '/^RESULT/ { split($6, a, "="); rate[NR] = a[2]; if (!base) base = a[2]; split($2, c, "=");
        printf "clients %s: %.2fx the single stream\n", c[2], a[2] / base }' "$DATA/results.txt"

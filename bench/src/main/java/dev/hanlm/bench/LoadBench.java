@@ -16,10 +16,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * N concurrent streaming clients against one model of a running {@code hanlm serve} (bench/load.sh starts it). Each
- * client sends its own prompt, greedy, with a fixed {@code max_tokens}, one request after another; tokens are counted
+ * client sends its own prompt, greedy, with a fixed {@code max_tokens}, one request after another, until every client
+ * has sent {@code --requests} (or exactly that many each, {@code --exact true}); tokens are counted
  * by the server's {@code usage} (a reply may end early at the end-of-text token). Reference texts are taken
  * first with one client at a time; under load every response must equal its prompt's reference, else another's tokens
  * (or a lost request) would show. An unmeasured round at the largest client count comes before the measured ones, so
@@ -27,15 +29,19 @@ import java.util.concurrent.Executors;
  * aggregate tokens/s, time to first token p50/p99, and the mean batch size of the server's decode steps over the round
  * (its {@code /metrics}).
  *
- * <pre>LoadBench --url http://127.0.0.1:8080 --model NAME --clients 1,2,4,8 --requests 4 --max-tokens 64</pre>
+ * <pre>LoadBench --url http://127.0.0.1:8080 --model NAME --clients 1,2,4,8 --requests 4 --max-tokens 64 [--exact true]</pre>
  */
 public final class LoadBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WARM_UP_REQUESTS = 8;
-    /** One prompt per client (DecodeStepBench takes them too). */
+    /**
+     * One prompt per client (DecodeStepBench takes them too). The bundled model continues each greedily for the whole
+     * 64 tokens, as it does the single stream's, so that every client streams as long as the baseline (two earlier
+     * prompts ended after 4-5 tokens, and their clients spent the round on requests instead of tokens).
+     */
     static final String[] PROMPTS = {
-        "옛날 옛적에 한 마을에", "서울의 봄 날씨는", "오늘 아침 뉴스에서", "한국어 자연어 처리는",
-        "바다가 보이는 작은 집에서", "우리 학교 도서관에는", "맛있는 김치찌개를 만들려면", "기차를 타고 부산에 가면",
+        "옛날 옛적에 한 마을에", "서울의 봄 날씨는", "제주도 여행을 가면", "한국어 자연어 처리는",
+        "바다가 보이는 작은 집에서", "우리 학교 도서관에는", "조선 시대에는", "기차를 타고 부산에 가면",
     };
 
     /** One streamed response: its text, its tokens, and when its first text came. */
@@ -47,8 +53,10 @@ public final class LoadBench {
         String url = "http://127.0.0.1:8080", model = "hanlm-mini-ko";
         int[] clients = {1, 2, 4, 8};
         int requests = 4, maxTokens = 64;
+        boolean exact = false;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
+                case "--exact" -> exact = Boolean.parseBoolean(args[i + 1]);
                 case "--url" -> url = args[i + 1];
                 case "--model" -> model = args[i + 1];
                 case "--clients" -> clients = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -69,12 +77,12 @@ public final class LoadBench {
         for (int c = 0; c < most; c++) reference[c] = complete(http, base, name, PROMPTS[c], max).text();
 
         // then the server's batched path, until the JIT has compiled it: one unmeasured round at the most clients
-        round(http, base, name, most, WARM_UP_REQUESTS, max);
+        round(http, base, name, most, WARM_UP_REQUESTS, max, true);
 
         for (int n : clients) {
             double[] before = batching(http, base, name);
             long start = System.nanoTime();
-            List<List<Stream>> perClient = round(http, base, name, n, requests, max);
+            List<List<Stream>> perClient = round(http, base, name, n, requests, max, exact);
             double wall = (System.nanoTime() - start) / 1e9;
             double[] after = batching(http, base, name);
             double meanBatch = (after[1] - before[1]) / (after[0] - before[0]);
@@ -90,24 +98,38 @@ public final class LoadBench {
                     streams.add(s);
                 }
             }
-            int tokens = streams.stream().mapToInt(Stream::tokens).sum();
+            int tokens = streams.stream().mapToInt(Stream::tokens).sum(), sent = streams.size() + lost;
             double[] ttft = streams.stream().mapToDouble(Stream::firstTokenSeconds).sorted().toArray();
             System.out.printf("RESULT clients=%d requests=%d tokens=%d seconds=%.2f tokens_per_s=%.1f ttft_p50_ms=%.1f ttft_p99_ms=%.1f"
-                            + " wrong=%d lost=%d mean_batch=%.2f%n", n, n * requests, tokens, wall, tokens / wall,
+                            + " wrong=%d lost=%d mean_batch=%.2f%n", n, sent, tokens, wall, tokens / wall,
                     1000 * percentile(ttft, 50), 1000 * percentile(ttft, 99), wrong, lost, meanBatch);
         }
     }
 
-    /** n clients at once, client c sending prompt c {@code requests} times in a row: each client's streams, or null if it failed. */
-    private static List<List<Stream>> round(HttpClient http, String url, String model, int n, int requests, int maxTokens) {
+    /**
+     * n clients at once, client c sending prompt c one request after another: each client's streams, or null if it
+     * failed. With {@code exact}, each client sends {@code requests}; otherwise a client that has sent them goes on until
+     * every client has, so that all n streams stay busy to the end (greedy prompts end at different lengths, and a
+     * client whose replies are short would otherwise leave the round to fewer streams for much of its time).
+     */
+    private static List<List<Stream>> round(HttpClient http, String url, String model, int n, int requests, int maxTokens,
+                                            boolean exact) {
         List<List<Stream>> results = new ArrayList<>();
+        AtomicInteger behind = new AtomicInteger(n);
         try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
             List<CompletableFuture<List<Stream>>> runs = new ArrayList<>();
             for (int c = 0; c < n; c++) {
                 String prompt = PROMPTS[c];
                 runs.add(CompletableFuture.supplyAsync(() -> {
                     List<Stream> mine = new ArrayList<>();
-                    for (int r = 0; r < requests; r++) mine.add(complete(http, url, model, prompt, maxTokens));
+                    try {
+                        while (mine.size() < requests || !exact && behind.get() > 0) {
+                            mine.add(complete(http, url, model, prompt, maxTokens));
+                            if (mine.size() == requests) behind.decrementAndGet();
+                        }
+                    } finally {
+                        if (mine.size() < requests) behind.decrementAndGet(); // a failed client holds no one up
+                    }
                     return mine;
                 }, pool));
             }
