@@ -5,13 +5,16 @@
 # round at the largest client count comes first, so that every figure is of a warm server.
 # See docs/BENCHMARKS.md.
 #
-#   bench/load.sh [--model DIR] [--clients 1,2,4,8] [--requests N] [--exact] [--max-tokens N] [--max-batch N] [--port N]
+#   bench/load.sh [--model DIR] [--clients 1,2,4,8] [--requests N] [--exact] [--repeat K] [--max-tokens N] [--max-batch N]
+#                 [--port N]
 #
 #   --model       the model to serve (default: the bundled models/hanlm-mini-ko)
 #   --clients     the numbers of concurrent clients, comma-separated (default 1,2,4,8)
 #   --requests    requests each client sends, one after another (default 4); a client whose replies are short goes on
 #                 until every client has sent as many, so that all N streams stay busy to the end of the round
 #   --exact       each client sends exactly --requests (the earlier rounds, whose end ran on fewer streams)
+#   --repeat      rounds of all the client counts, taking turns (default 1); with more than one, a SUMMARY line per
+#                 count gives the medians, each round's rate over the single stream of the same round
 #   --max-tokens  tokens per request (default 64)
 #   --max-batch   the server's --max-batch (default 8); 1 serves one request at a time, the baseline without batching
 #   --port        where the server listens (default 18080)
@@ -24,6 +27,7 @@ CLIENTS=1,2,4,8
 REQUESTS=4
 MAX_TOKENS=64
 EXACT=false
+REPEAT=1
 MAX_BATCH=8
 PORT=18080
 THREADS=2
@@ -34,6 +38,7 @@ while [[ $# -gt 0 ]]; do
     --clients) CLIENTS=$2; shift 2 ;;
     --requests) REQUESTS=$2; shift 2 ;;
     --exact) EXACT=true; shift ;;
+    --repeat) REPEAT=$2; shift 2 ;;
     --max-tokens) MAX_TOKENS=$2; shift 2 ;;
     --max-batch) MAX_BATCH=$2; shift 2 ;;
     --port) PORT=$2; shift 2 ;;
@@ -62,7 +67,8 @@ done
 echo "NOTE machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; $(java -version 2>&1 | head -1);" \
   "$(date -u '+%Y-%m-%d %H:%M UTC'); server --max-batch $MAX_BATCH, $THREADS kernel threads; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 "${JAVA[@]}" -cp "$CP" dev.hanlm.bench.LoadBench --url "http://127.0.0.1:$PORT" --model "$(basename "$MODEL")" \
-  --clients "$CLIENTS" --requests "$REQUESTS" --exact "$EXACT" --max-tokens "$MAX_TOKENS" | tee "$DATA/results.txt"
+  --clients "$CLIENTS" --requests "$REQUESTS" --exact "$EXACT" --repeat "$REPEAT" --max-tokens "$MAX_TOKENS" | tee "$DATA/results.txt"
 echo "NOTE load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-awk '/^RESULT/ { split($6, a, "="); rate[NR] = a[2]; if (!base) base = a[2]; split($2, c, "=");
-       printf "clients %s: %.2fx the single stream\n", c[2], a[2] / base }' "$DATA/results.txt"
+# each count against the single stream of its own round (the latest one before it)
+awk '/^RESULT/ { split($6, a, "="); split($2, c, "="); if (c[2] == 1) base = a[2];
+       if (base) printf "clients %s: %.2fx the single stream\n", c[2], a[2] / base }' "$DATA/results.txt"

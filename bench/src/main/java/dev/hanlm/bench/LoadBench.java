@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * aggregate tokens/s, time to first token p50/p99, and the mean batch size of the server's decode steps over the round
  * (its {@code /metrics}).
  *
- * <pre>LoadBench --url http://127.0.0.1:8080 --model NAME --clients 1,2,4,8 --requests 4 --max-tokens 64 [--exact true]</pre>
+ * With {@code --repeat K} the client counts take turns K times, and a SUMMARY line per N gives the median over the
+ * rounds of tokens/s and of its ratio to the single stream of the same round.
+ *
+ * <pre>LoadBench --url http://127.0.0.1:8080 --model NAME --clients 1,2,4,8 --requests 4 --max-tokens 64 [--exact true] [--repeat K]</pre>
  */
 public final class LoadBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,9 +58,11 @@ public final class LoadBench {
         int[] clients = {1, 2, 4, 8};
         int requests = 4, maxTokens = 64;
         boolean exact = false;
+        int repeat = 1;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--exact" -> exact = Boolean.parseBoolean(args[i + 1]);
+                case "--repeat" -> repeat = Integer.parseInt(args[i + 1]);
                 case "--url" -> url = args[i + 1];
                 case "--model" -> model = args[i + 1];
                 case "--clients" -> clients = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -79,7 +85,10 @@ public final class LoadBench {
         // then the server's batched path, until the JIT has compiled it: one unmeasured round at the most clients
         round(http, base, name, most, WARM_UP_REQUESTS, max, true);
 
-        for (int n : clients) {
+        // the client counts take turns, round after round, so that the machine's drift falls on all of them alike
+        double[][] rates = new double[clients.length][repeat];
+        for (int r = 0; r < repeat; r++) for (int j = 0; j < clients.length; j++) {
+            int n = clients[j];
             double[] before = batching(http, base, name);
             long start = System.nanoTime();
             List<List<Stream>> perClient = round(http, base, name, n, requests, max, exact);
@@ -100,9 +109,21 @@ public final class LoadBench {
             }
             int tokens = streams.stream().mapToInt(Stream::tokens).sum(), sent = streams.size() + lost;
             double[] ttft = streams.stream().mapToDouble(Stream::firstTokenSeconds).sorted().toArray();
+            rates[j][r] = tokens / wall;
             System.out.printf("RESULT clients=%d requests=%d tokens=%d seconds=%.2f tokens_per_s=%.1f ttft_p50_ms=%.1f ttft_p99_ms=%.1f"
-                            + " wrong=%d lost=%d mean_batch=%.2f%n", n, sent, tokens, wall, tokens / wall,
-                    1000 * percentile(ttft, 50), 1000 * percentile(ttft, 99), wrong, lost, meanBatch);
+                            + " wrong=%d lost=%d mean_batch=%.2f round=%d%n", n, sent, tokens, wall, tokens / wall,
+                    1000 * percentile(ttft, 50), 1000 * percentile(ttft, 99), wrong, lost, meanBatch, r + 1);
+        }
+        int single = Arrays.stream(clients).boxed().toList().indexOf(1);
+        for (int j = 0; j < clients.length && single >= 0; j++) {
+            // each round's rate over the single stream of the same round, then the median of those ratios
+            List<Double> ratios = new ArrayList<>(), mine = new ArrayList<>();
+            for (int r = 0; r < repeat; r++) {
+                ratios.add(rates[j][r] / rates[single][r]);
+                mine.add(rates[j][r]);
+            }
+            System.out.printf("SUMMARY clients=%d rounds=%d tokens_per_s_median=%.1f x_single_median=%.2f x_single_min=%.2f x_single_max=%.2f%n",
+                    clients[j], repeat, EngineBench.median(mine), EngineBench.median(ratios), Collections.min(ratios), Collections.max(ratios));
         }
     }
 
