@@ -29,7 +29,21 @@ final class PanelProducts {
     /** Inputs per decoded slice: GROUP x SLICE x NR floats (16 KiB with AVX2) stay in L1. */
     private static final int SLICE = 64;
 
+    /** Each thread's decoded slice and sums, reused: a call hands out several chunks to each thread. */
+    private static final ThreadLocal<float[]> SLICES = ThreadLocal.withInitial(() -> new float[WIDTH * SLICE]);
+    private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[8 * WIDTH]);
+
     private PanelProducts() {}
+
+    /** This thread's sums, at least {@code size} long (zeroed per group by the caller). */
+    private static float[] accumulators(int size) {
+        float[] sums = SUMS.get();
+        if (sums.length < size) {
+            sums = new float[size];
+            SUMS.set(sums);
+        }
+        return sums;
+    }
 
     /** {@code out[t * rows + j] = bias[j] + sum_k W[j][k] x[t * cols + k]} for {@code t < n}, W in panels. */
     static void multiply(float[] out, float[] x, int n, Matrix w, float[] bias) {
@@ -39,10 +53,10 @@ final class PanelProducts {
         boolean fused = n >= Gemm.MR && values.dtype() == DType.BF16;
         MemorySegment data = values.elements();
         Parallel.forRange(Math.ceilDiv(panels, GROUP), (from, to) -> {
-            float[] slice = new float[WIDTH * SLICE], acc = new float[n * WIDTH];
+            float[] slice = SLICES.get(), acc = accumulators(n * WIDTH);
             for (int g = from; g < to; g++) {
                 int p0 = g * GROUP, count = Math.min(GROUP, panels - p0);
-                Arrays.fill(acc, 0f);
+                Arrays.fill(acc, 0, n * WIDTH, 0f);
                 // up to 3 inputs read a whole group's panels straight from the tensor, each input in turn (the slice
                 // stays in cache); 4 or more share one decoded copy of the slice, as does the last, partial group
                 boolean decode = n >= 4 || count < GROUP;
