@@ -2,10 +2,11 @@
 # Batched decode steps without a server (issue 7's batching, apart from HTTP): B generations of one model advanced a
 # token each per step, against B = 1, each row checked against its tokens alone (DecodeStepBench). See docs/BENCHMARKS.md.
 #
-#   bench/decode-step.sh [--model DIR] [--batches 1,2,4,8] [--steps 64] [--rounds 5] [--threads 2]
+#   bench/decode-step.sh [--model DIR] [--batches 1,2,3,4,5,6,7,8] [--steps 64] [--rounds 5] [--threads 2]
 #
 #   --model    the model (default: the bundled models/hanlm-mini-ko)
-#   --batches  batch sizes, comma-separated, at most 8 (default 1,2,4,8)
+#   --batches  batch sizes, comma-separated, at most 8 (default every one from 1 to 8: each takes its own mix of tiles,
+#              and a kernel that slowed only at 5-7 went unseen when the default was 1,2,4,8)
 #   --steps    steps per round (default 64); --rounds: rounds per batch size, taking turns (default 5)
 #   --threads  kernel threads (default 2)
 #   BUILD_DIR  Maven build folder name (default target-bench), so concurrent builds do not collide

@@ -20,7 +20,7 @@ import java.util.List;
  * A generation that ends (end of text) is restarted on its prompt; every step is timed, sampling and the forward pass
  * apart. Each row must also get the tokens its prompt gets alone: a batched step that changed a token fails the run.
  *
- * <pre>DecodeStepBench [--model DIR] [--batches 1,2,4,8] [--steps 64] [--rounds 5]</pre>
+ * <pre>DecodeStepBench [--model DIR] [--batches 1,2,3,4,5,6,7,8] [--steps 64] [--rounds 5]</pre>
  *
  * Prints one RESULT line per batch size: median step time, tokens/s and the ratio to batch 1.
  */
@@ -31,7 +31,7 @@ public final class DecodeStepBench {
 
     public static void main(String[] args) {
         Path model = Path.of("models/hanlm-mini-ko");
-        int[] batches = {1, 2, 4, 8};
+        int[] batches = {1, 2, 3, 4, 5, 6, 7, 8};
         int steps = 64, rounds = 5;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
