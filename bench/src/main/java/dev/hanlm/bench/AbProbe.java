@@ -78,7 +78,6 @@ public final class AbProbe {
         return (DoubleSupplier) loader.loadClass(Workload.class.getName()).getConstructor(String.class, Map.class).newInstance(kind, o);
     }
 
-
     /** One timed call of the work (seconds per call over a batch of calls), against the engine its loader sees. */
     public static final class Workload implements DoubleSupplier {
         private final Runnable call;
@@ -113,7 +112,8 @@ public final class AbProbe {
             return (System.nanoTime() - t) / 1e9 / calls;
         }
 
-        private static float[] gaussian(SplittableRandom r, int n) {
+        /** {@code n} seeded standard normal floats. */
+        static float[] gaussian(SplittableRandom r, int n) {
             float[] x = new float[n];
             for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
             return x;

@@ -186,7 +186,7 @@ final class EngineReport {
         return EngineBench.median(list.stream().map(r -> f.applyAsDouble(r)).toList());
     }
 
-    private static String range(List<Double> xs) {
+    static String range(List<Double> xs) {
         if (xs.isEmpty()) return "–";
         double lo = xs.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         double hi = xs.stream().mapToDouble(Double::doubleValue).max().orElseThrow();

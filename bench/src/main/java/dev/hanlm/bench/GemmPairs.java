@@ -50,9 +50,7 @@ final class GemmPairs {
             setThreads.invoke(threads);
 
             SplittableRandom random = new SplittableRandom(1);
-            float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
-            for (int i = 0; i < a.length; i++) a[i] = (float) random.nextGaussian();
-            for (int i = 0; i < b.length; i++) b[i] = (float) random.nextGaussian();
+            float[] a = AbProbe.Workload.gaussian(random, m * k), b = AbProbe.Workload.gaussian(random, k * n), c = new float[m * n];
             MemorySegment na = arena.allocateFrom(ValueLayout.JAVA_FLOAT, a), nb = arena.allocateFrom(ValueLayout.JAVA_FLOAT, b);
             MemorySegment nc = arena.allocate(4L * m * n, 64);
             double flops = 2.0 * m * n * k;
@@ -91,5 +89,4 @@ final class GemmPairs {
             return flops / ((System.nanoTime() - t) / 1e9) / 1e9;
         }
     }
-
 }

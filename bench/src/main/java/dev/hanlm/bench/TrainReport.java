@@ -71,8 +71,7 @@ public final class TrainReport {
         for (int i = 0; i < r.get("peak_gflops").size() && i < r.get("step_s").size(); i++) {
             percents.add(100 * flops / r.get("step_s").get(i).asDouble() / 1e9 / r.get("peak_gflops").get(i).asDouble());
         }
-        return fmt(EngineBench.median(percents)) + "% (" + fmt(percents.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN))
-                + "–" + fmt(percents.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)) + "%)";
+        return fmt(EngineBench.median(percents)) + "% (" + EngineReport.range(percents) + "%)";
     }
 
     private static double value(JsonNode r, String field) {

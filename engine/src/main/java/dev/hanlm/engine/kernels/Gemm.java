@@ -10,9 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * and the driver that {@link MatMul} shares for weights of any dtype.
  * <p>
  * Blocks of up to {@link #MB} rows and {@link #KB} columns of A are packed at a time into panels of {@link #MR} rows
- * per {@link #KC} slice (the packed copy stays bounded when A is a vocabulary-sized gradient). Work items
- * are blocks of {@link #NC} columns times a run of rows, handed out one by one to the threads of the {@link Parallel} pool; an item packs its
- * slice of B into panels of {@link #NR} columns (the only place B's dtype and layout matter) and an MR x NR
+ * per {@link #KC} slice (the packed copy stays bounded when A is a vocabulary-sized gradient). Work items are blocks
+ * of {@link #NC} columns times a run of rows, handed out one by one to the threads of the {@link Parallel} pool; an
+ * item packs its slice of B into panels of {@link #NR} columns (the only place B's dtype and layout matter) and an MR x NR
  * register-blocked kernel runs out of L1. Every element of C adds its products to its value one by one, in the order
  * of the inner dimension, so results do not depend on the thread count or on how the work was cut.
  */
