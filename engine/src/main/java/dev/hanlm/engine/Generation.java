@@ -1,5 +1,6 @@
 package dev.hanlm.engine;
 
+import dev.hanlm.engine.kernels.Parallel;
 import dev.hanlm.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -27,6 +28,8 @@ public final class Generation {
     private final List<GeneratedToken> tokens = new ArrayList<>();
     /** Predict the next token; null while the last sampled token has not run. */
     private float[] logits;
+    /** The token already sampled from {@link #logits} beside the other rows of a batched step; null if not. */
+    private GeneratedToken sampled;
     private FinishReason finish;
 
     /** Runs {@code prompt} (already fitted to the context) into the session's cache. */
@@ -52,7 +55,8 @@ public final class Generation {
     public boolean next() {
         if (finish != null) throw new IllegalStateException("the generation has ended");
         if (logits == null) throw new IllegalStateException("the last sampled token has not run through the model yet");
-        GeneratedToken token = sample(logits);
+        GeneratedToken token = sampled != null ? sampled : sample(logits);
+        sampled = null;
         logits = null;
         tokens.add(token);
         seen.set(token.id());
@@ -91,6 +95,11 @@ public final class Generation {
         }
         float[][] logits = CachedSession.decode(sessions, ids, decoder);
         for (int b = 0; b < ids.length; b++) generations.get(b).logits = logits[b];
+        // each row samples from its own logits, random stream and penalties, so the rows are sampled side by side,
+        // the same tokens as one by one (the log-normalizer over the vocabulary was 5% of an 8-row step, serial)
+        Parallel.forRange(ids.length, (from, to) -> {
+            for (int b = from; b < to; b++) generations.get(b).sampled = generations.get(b).sample(logits[b]);
+        });
     }
 
     public boolean finished() {
