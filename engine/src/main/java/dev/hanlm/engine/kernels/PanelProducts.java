@@ -53,7 +53,8 @@ final class PanelProducts {
     static void multiply(float[] out, float[] x, int n, Matrix w, float[] bias) {
         Tensor values = w.values();
         int rows = w.rows(), cols = w.cols(), panels = Math.ceilDiv(rows, NR);
-        float[] blocks = Gemm.packRows(x, n - n % Gemm.MR, cols);
+        // only blocks of MR inputs go through Gemm's kernel: a lone step packs nothing
+        float[] blocks = n >= Gemm.MR ? Gemm.packRows(x, n - n % Gemm.MR, cols) : null;
         boolean fused = n >= Gemm.MR && values.dtype() == DType.BF16;
         MemorySegment data = values.elements();
         Parallel.forRange(Math.ceilDiv(panels, GROUP), (from, to) -> {
