@@ -57,7 +57,7 @@ final class KernelProbe {
     /**
      * A {@code rows x cols} weight matrix of seeded uniform values in [-0.02, 0.02) held off-heap in {@code arena}, as a
      * memory-mapped checkpoint holds it: {@code dtype} f32, f16 or bf16 stored as such ({@code layout} row, col, or
-     * panels: row-major packed), or q8 / q4 quantized from a row-major f32 one.
+     * panels: row-major packed), or q8 / q4 quantized from a row-major f32 one (row by row, or in panels).
      */
     static Matrix randomMatrix(String dtype, String layout, int rows, int cols, SplittableRandom r, Arena arena) {
         long size = (long) rows * cols;
@@ -77,9 +77,11 @@ final class KernelProbe {
         };
         Matrix m = new Matrix(Tensor.of(base, data, size), rows, cols,
                 layout.equals("col") ? Matrix.Layout.COLUMN_MAJOR : Matrix.Layout.ROW_MAJOR);
-        if (layout.equals("panels")) m = m.toPanels(arena);
-        if (dtype.equals("q8")) m = new Matrix(Q8Tensor.quantize(m, arena), rows, cols, Matrix.Layout.ROW_MAJOR);
-        if (dtype.equals("q4")) m = new Matrix(Q4Tensor.quantize(m, arena), rows, cols, Matrix.Layout.ROW_MAJOR);
-        return m;
+        boolean panels = layout.equals("panels");
+        return switch (dtype) {
+            case "q8" -> panels ? m.quantize(DType.Q8_0, arena) : new Matrix(Q8Tensor.quantize(m, arena), rows, cols, Matrix.Layout.ROW_MAJOR);
+            case "q4" -> panels ? m.quantize(DType.Q4_0, arena) : new Matrix(Q4Tensor.quantize(m, arena), rows, cols, Matrix.Layout.ROW_MAJOR);
+            default -> panels ? m.toPanels(arena) : m;
+        };
     }
 }

@@ -14,7 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * straight from memory and leaving the decoded slice behind; the rest take tiles of 4 inputs, then of one. Every tile
  * adds {@code x[t][k] * W[j][k]} to each output for k in order from zero: the chain Gemm's kernel runs over the same
  * panels, so a lone step, a batched step and a prompt's prefill give every output bit for bit the same, and no output
- * is a dot product reduced across lanes.
+ * is a dot product reduced across lanes. A quantized matrix ({@link QuantizedPanels}) sums each block of 32 inputs
+ * before scaling it, every input alone through {@link Tensor#panels4}: a batched step still gives each row its lone
+ * product, bit for bit, and a prompt's prefill decodes the panels for Gemm.
  */
 final class PanelProducts {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -56,7 +58,7 @@ final class PanelProducts {
         // only blocks of MR inputs go through Gemm's kernel: a lone step packs nothing
         float[] blocks = n >= Gemm.MR ? Gemm.packRows(x, n - n % Gemm.MR, cols) : null;
         boolean fused = n >= Gemm.MR && values.dtype() == DType.BF16;
-        MemorySegment data = values.elements();
+        MemorySegment data = fused ? values.elements() : null;
         Parallel.forRange(Math.ceilDiv(panels, GROUP), (from, to) -> {
             float[] slice = SLICES.get(), acc = accumulators(n * WIDTH);
             for (int g = from; g < to; g++) {
@@ -70,7 +72,10 @@ final class PanelProducts {
                     long at = ((long) p0 * cols + k0) * NR, stride = (long) cols * NR;
                     // panel q's inputs k0 .. k0 + kc are contiguous where it is stored; here at q * kc * NR
                     int t = 0;
-                    if (fused && count == GROUP) {
+                    if (values instanceof QuantizedPanels) {
+                        // every input sums each block before scaling it, as a lone one does (whole groups are stored)
+                        for (; t < n; t++) values.panels4(at, stride, kc, x, t * cols + k0, acc, t * WIDTH, slice);
+                    } else if (fused && count == GROUP) {
                         // the first MR inputs read bf16 straight from memory, leaving the decoded slice for the rest
                         for (int q = 0; q < count; q++) decodingKernel(kc, blocks, k0 * Gemm.MR, data, at + q * stride, slice, q * kc * NR, acc, q * NR, WIDTH);
                         t = Gemm.MR;

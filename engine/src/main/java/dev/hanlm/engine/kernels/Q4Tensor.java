@@ -43,30 +43,37 @@ public final class Q4Tensor extends Tensor {
         MemorySegment quants = arena.allocate(pairs * 32, 64);
         MemorySegment scales = arena.allocate(pairs * 4, 2);
         m.forEachBlock((b, v, o) -> {
-            // the signed value of largest magnitude maps to -8, so the full 4-bit range is used on that side
-            float amax = 0, max = 0;
-            for (int j = 0; j < BLOCK; j++) {
-                if (Math.abs(v[o + j]) > amax) {
-                    amax = Math.abs(v[o + j]);
-                    max = v[o + j];
-                }
-            }
-            float d = max / -8f;
-            float id = d != 0 ? 1f / d : 0f;
-            scales.set(BF16Tensor.SHORT, b * 2, Float.floatToFloat16(d));
+            byte[] q = new byte[BLOCK];
+            scales.set(BF16Tensor.SHORT, b * 2, quantizeBlock(v, o, q));
             // this block's nibbles of the pair's eight ints; the second block of a pair adds its half to the first's
             long pairStart = b / 2 * 32;
             int firstNibble = (int) (b % 2) * 4;
             for (int i = 0; i < 8; i++) {
                 int bits = b % 2 == 0 ? 0 : quants.get(INT, pairStart + 4 * i);
-                for (int k = 0; k < 4; k++) {
-                    int q = Math.min(15, (int) (v[o + 8 * k + i] * id + 8.5f)) - 8;
-                    bits |= (q & 0xF) << 4 * (firstNibble + k);
-                }
+                for (int k = 0; k < 4; k++) bits |= (q[8 * k + i] & 0xF) << 4 * (firstNibble + k);
                 quants.set(INT, pairStart + 4 * i, bits);
             }
         });
         return new Q4Tensor(quants, scales, size);
+    }
+
+    /**
+     * Rounds {@code v[o .. o + 32)} as llama.cpp's Q4_0 does: into {@code q} (in element order, each in [-8, 7]) and
+     * the returned f16 scale (the bits), so that element j is {@code scale * q[j]}.
+     */
+    static short quantizeBlock(float[] v, int o, byte[] q) {
+        // the signed value of largest magnitude maps to -8, so the full 4-bit range is used on that side
+        float amax = 0, max = 0;
+        for (int j = 0; j < BLOCK; j++) {
+            if (Math.abs(v[o + j]) > amax) {
+                amax = Math.abs(v[o + j]);
+                max = v[o + j];
+            }
+        }
+        float d = max / -8f;
+        float id = d != 0 ? 1f / d : 0f;
+        for (int j = 0; j < BLOCK; j++) q[j] = (byte) (Math.min(15, (int) (v[o + j] * id + 8.5f)) - 8);
+        return Float.floatToFloat16(d);
     }
 
     /** Nibble position (0-7) of element {@code index} within its int. */
@@ -102,7 +109,7 @@ public final class Q4Tensor extends Tensor {
     }
 
     /** Elements {@code 8k + h ..} (QL of them) of the pair whose ints {@code h ..} are in {@code v}. */
-    private static FloatVector elements(IntVector v, int k) {
+    static FloatVector elements(IntVector v, int k) {
         return (FloatVector) v.lanewise(LSHL, 28 - 4 * k).lanewise(ASHR, 28).convert(I2F, 0);
     }
 

@@ -44,16 +44,25 @@ public final class Q8Tensor extends Tensor {
         MemorySegment quants = arena.allocate(blocks * BLOCK, 64);
         MemorySegment scales = arena.allocate(blocks * 2, 2);
         m.forEachBlock((b, v, o) -> {
-            float amax = 0;
-            for (int j = 0; j < BLOCK; j++) amax = Math.max(amax, Math.abs(v[o + j]));
-            float d = amax / 127f;
-            float id = d != 0 ? 1f / d : 0f;
-            scales.set(BF16Tensor.SHORT, b * 2, Float.floatToFloat16(d));
-            byte[] q = new byte[BLOCK];
-            for (int j = 0; j < BLOCK; j++) q[4 * (j % 8) + j / 8] = (byte) Math.round(v[o + j] * id);
-            MemorySegment.copy(q, 0, quants, ValueLayout.JAVA_BYTE, b * BLOCK, BLOCK);
+            byte[] q = new byte[BLOCK], interleaved = new byte[BLOCK];
+            scales.set(BF16Tensor.SHORT, b * 2, quantizeBlock(v, o, q));
+            for (int j = 0; j < BLOCK; j++) interleaved[4 * (j % 8) + j / 8] = q[j];
+            MemorySegment.copy(interleaved, 0, quants, ValueLayout.JAVA_BYTE, b * BLOCK, BLOCK);
         });
         return new Q8Tensor(quants, scales, size);
+    }
+
+    /**
+     * Rounds {@code v[o .. o + 32)} as llama.cpp's Q8_0 does: into {@code q} (in element order) and the returned f16
+     * scale (the bits), so that element j is {@code scale * q[j]}.
+     */
+    static short quantizeBlock(float[] v, int o, byte[] q) {
+        float amax = 0;
+        for (int j = 0; j < BLOCK; j++) amax = Math.max(amax, Math.abs(v[o + j]));
+        float d = amax / 127f;
+        float id = d != 0 ? 1f / d : 0f;
+        for (int j = 0; j < BLOCK; j++) q[j] = (byte) Math.round(v[o + j] * id);
+        return Float.floatToFloat16(d);
     }
 
     /** Where element {@code index} lives: block start + 4 * (j % 8) + j / 8 for j its place in the block. */
@@ -82,7 +91,7 @@ public final class Q8Tensor extends Tensor {
     }
 
     /** Elements {@code 8k + h ..} (QL of them) of the block whose ints {@code h ..} are in {@code v}. */
-    private static FloatVector elements(IntVector v, int k) {
+    static FloatVector elements(IntVector v, int k) {
         return (FloatVector) v.lanewise(LSHL, 24 - 8 * k).lanewise(ASHR, 24).convert(I2F, 0);
     }
 

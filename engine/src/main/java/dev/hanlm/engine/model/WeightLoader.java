@@ -5,9 +5,8 @@ import dev.hanlm.engine.LoadOptions;
 import dev.hanlm.engine.Quantization;
 import dev.hanlm.engine.io.Checkpoint;
 import dev.hanlm.engine.io.SafetensorsFile;
+import dev.hanlm.engine.kernels.DType;
 import dev.hanlm.engine.kernels.Matrix;
-import dev.hanlm.engine.kernels.Q4Tensor;
-import dev.hanlm.engine.kernels.Q8Tensor;
 import dev.hanlm.engine.kernels.Tensor;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -113,8 +112,8 @@ public final class WeightLoader {
     private Matrix quantize(Matrix m, Quantization q) {
         return switch (q) {
             case NONE -> m;
-            case Q8 -> new Matrix(Q8Tensor.quantize(m, checkpoint.arena()), m.rows(), m.cols(), Matrix.Layout.ROW_MAJOR);
-            case Q4 -> new Matrix(Q4Tensor.quantize(m, checkpoint.arena()), m.rows(), m.cols(), Matrix.Layout.ROW_MAJOR);
+            case Q8 -> m.quantize(DType.Q8_0, checkpoint.arena());
+            case Q4 -> m.quantize(DType.Q4_0, checkpoint.arena());
         };
     }
 

@@ -18,6 +18,12 @@ class MatMulTest {
     private static final int[][] SHAPES = {
             {1, 1, 1}, {1, 37, 45}, {2, 5, 3}, {7, 19, 33}, {6, 2 * Gemm.NR, Gemm.KC},
             {13, Gemm.NC + 3, Gemm.KC + 17}, {Gemm.MC + 5, 3 * Gemm.NC + 1, 2 * Gemm.KC + 9}};
+    /**
+     * (tokens, outputs, inputs) for matrices quantized in panels, whose rows are whole blocks of 32: a partial panel,
+     * a partial group of four panels, two of PanelProducts' slices of 1,024 inputs, and a KC slice cut mid-way.
+     */
+    private static final int[][] BLOCK_SHAPES = {
+            {1, 5, 32}, {1, 37, 64}, {3, 70, 1088}, {7, 130, 96}, {Gemm.MC + 5, Gemm.NC + 3, Gemm.KC + 32}};
 
     @ParameterizedTest
     @EnumSource(DType.class)
@@ -37,10 +43,17 @@ class MatMulTest {
         check(dtype, Matrix.Layout.PANELS);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"Q8_0", "Q4_0"})
+    void quantizedPanelsEqualReference(DType dtype) {
+        check(dtype, Matrix.Layout.PANELS);
+    }
+
     private static void check(DType dtype, Matrix.Layout layout) {
         Random r = new Random(5);
+        boolean blocks = layout == Matrix.Layout.PANELS && (dtype == DType.Q8_0 || dtype == DType.Q4_0);
         try (Arena arena = Arena.ofShared()) {
-            for (int[] shape : SHAPES) {
+            for (int[] shape : blocks ? BLOCK_SHAPES : SHAPES) {
                 int n = shape[0], rows = shape[1], cols = shape[2];
                 Matrix w = TestTensors.matrix(dtype, layout, rows, cols, r, arena);
                 float[] x = TestTensors.gaussian(r, n * cols);
@@ -81,8 +94,12 @@ class MatMulTest {
         Random r = new Random(7);
         try (Arena arena = Arena.ofShared()) {
             for (Matrix.Layout layout : Matrix.Layout.values()) {
-                if (layout != Matrix.Layout.ROW_MAJOR && (dtype == DType.Q8_0 || dtype == DType.Q4_0)) continue;
-                for (int[] shape : new int[][] {{37, 45}, {70, 1100}, {1100, 70}}) {
+                boolean quantized = dtype == DType.Q8_0 || dtype == DType.Q4_0;
+                if (layout == Matrix.Layout.COLUMN_MAJOR && quantized) continue;
+                // quantized panels need rows of whole blocks; they sum each block before scaling it, batched or not
+                int[][] shapes = quantized && layout == Matrix.Layout.PANELS
+                        ? new int[][] {{37, 64}, {70, 1088}, {1100, 96}} : new int[][] {{37, 45}, {70, 1100}, {1100, 70}};
+                for (int[] shape : shapes) {
                     int rows = shape[0], cols = shape[1];
                     Matrix w = TestTensors.matrix(dtype, layout, rows, cols, r, arena);
                     float[] bias = TestTensors.gaussian(r, rows);

@@ -73,6 +73,38 @@ class QuantizationTest {
         }
     }
 
+    @Test
+    void panelsHoldTheRowsRoundingValueForValueAndZeroPaddedRows() {
+        Random r = new Random(5);
+        try (Arena arena = Arena.ofShared()) {
+            int rows = 70, cols = 96, padded = 5 * Matrix.PANEL;
+            Matrix m = TestTensors.matrix(DType.F32, Matrix.Layout.ROW_MAJOR, rows, cols, r, arena);
+            for (DType dtype : new DType[] {DType.Q8_0, DType.Q4_0}) {
+                Matrix panels = m.quantize(dtype, arena);
+                Tensor byRows = dtype == DType.Q8_0 ? Q8Tensor.quantize(m, arena) : Q4Tensor.quantize(m, arena);
+                assertEquals(Matrix.Layout.PANELS, panels.layout());
+                assertEquals(dtype, panels.values().dtype());
+                assertEquals((long) padded * cols, panels.values().size());
+                for (int j = 0; j < rows; j++) {
+                    for (int k = 0; k < cols; k++) assertEquals(byRows.get((long) j * cols + k), panels.get(j, k), dtype + " " + j + "," + k);
+                }
+                for (int j = rows; j < padded; j++) {
+                    for (int k = 0; k < cols; k++) assertEquals(0f, panels.values().get(((long) (j / Matrix.PANEL) * cols + k) * Matrix.PANEL + j % Matrix.PANEL));
+                }
+            }
+        }
+    }
+
+    @Test
+    void rowsOfPartialBlocksStayQuantizedRowByRow() {
+        try (Arena arena = Arena.ofShared()) {
+            Matrix m = TestTensors.matrix(DType.F32, Matrix.Layout.ROW_MAJOR, 20, 45, new Random(6), arena);
+            Matrix q = m.quantize(DType.Q8_0, arena);
+            assertEquals(Matrix.Layout.ROW_MAJOR, q.layout());
+            assertTrue(q.values() instanceof Q8Tensor);
+        }
+    }
+
     private static float blockMax(Matrix m, long index) {
         long start = index / 32 * 32;
         float amax = 0;

@@ -31,6 +31,25 @@ class TensorTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"Q8_0", "Q4_0"})
+    void quantizedPanelsDecodeWholeChunksAndRaggedEndsAsGetDoes(DType dtype) {
+        // a chunk is one panel's 16 rows by 32 inputs (512 elements): aligned runs take the vector decoder
+        try (Arena arena = Arena.ofShared()) {
+            Tensor t = TestTensors.matrix(dtype, Matrix.Layout.PANELS, 40, 96, new Random(4), arena).values();
+            for (int offset : new int[] {0, 7, 512, 1000, 1536}) {
+                for (int n : new int[] {1, 300, 512, 1024, 1700}) {
+                    if (offset + n > t.size()) continue;
+                    float[] fast = new float[n + 3];
+                    t.toFloats(offset, fast, 3, n);
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(t.get(offset + i), fast[3 + i], dtype + " element " + (offset + i));
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(DType.class)
     void dotEqualsReference(DType dtype) {
         Random r = new Random(2);

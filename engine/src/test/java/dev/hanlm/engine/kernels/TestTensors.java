@@ -40,9 +40,18 @@ final class TestTensors {
             case F32, F16, BF16 -> layout == Matrix.Layout.PANELS
                     ? new Matrix(stored(dtype, values, arena), rows, cols, Matrix.Layout.ROW_MAJOR).toPanels(arena)
                     : new Matrix(stored(dtype, values, arena), rows, cols, layout);
-            case Q8_0 -> new Matrix(Q8Tensor.quantize(matrix(DType.F32, layout, rows, cols, r, arena), arena), rows, cols, Matrix.Layout.ROW_MAJOR);
-            case Q4_0 -> new Matrix(Q4Tensor.quantize(matrix(DType.F32, layout, rows, cols, r, arena), arena), rows, cols, Matrix.Layout.ROW_MAJOR);
+            case Q8_0, Q4_0 -> quantized(dtype, layout == Matrix.Layout.PANELS,
+                    matrix(DType.F32, layout == Matrix.Layout.PANELS ? Matrix.Layout.ROW_MAJOR : layout, rows, cols, r, arena), arena);
         };
+    }
+
+    /** {@code m} quantized to dtype: in panels (its cols must be whole blocks), or row by row. */
+    static Matrix quantized(DType dtype, boolean panels, Matrix m, Arena arena) {
+        if (panels) {
+            if (!QuantizedPanels.fits(m)) throw new IllegalArgumentException(m.cols() + " inputs are not whole blocks");
+            return m.quantize(dtype, arena);
+        }
+        return new Matrix(dtype == DType.Q8_0 ? Q8Tensor.quantize(m, arena) : Q4Tensor.quantize(m, arena), m.rows(), m.cols(), Matrix.Layout.ROW_MAJOR);
     }
 
     /** |a - b| relative to the magnitude of the terms summed (n products of unit-scale numbers). */

@@ -1,0 +1,105 @@
+package dev.hanlm.engine.kernels;
+
+import static dev.hanlm.engine.kernels.DType.BLOCK;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+
+/**
+ * Q4_0 in panels ({@link QuantizedPanels}). A chunk is 256 bytes: inputs {@code 8c .. 8c + 7} of rows
+ * {@code 8h .. 8h + 7} are eight little-endian ints at byte {@code 64c + 32h}, nibble k of int r holding input
+ * {@code 8c + k} of row {@code 8h + r} (two's complement); one shift pair per nibble position gives one input's eight
+ * rows as int lanes.
+ */
+final class Q4Panels extends QuantizedPanels {
+    private static final int CHUNK_BYTES = CHUNK / 2;
+
+    private Q4Panels(MemorySegment quants, MemorySegment scales, int rows, int cols) {
+        super(quants, scales, rows, cols);
+    }
+
+    /** {@code m} rounded as {@link Q4Tensor#quantize} rounds it, into memory owned by {@code arena}. */
+    static Q4Panels quantize(Matrix m, Arena arena) {
+        long chunks = chunks(m);
+        MemorySegment quants = arena.allocate(chunks * CHUNK_BYTES, 64), scales = arena.allocate(chunks * NR * Float.BYTES, 64);
+        quantize(m, quants, scales, Q4Tensor::quantizeBlock, (segment, slot, row, q) -> {
+            for (int j = 0; j < BLOCK; j += 2) {
+                segment.set(ValueLayout.JAVA_BYTE, slot * CHUNK_BYTES + place(row, j), (byte) (q[j] & 0xF | q[j + 1] << 4));
+            }
+        });
+        return new Q4Panels(quants, scales, m.rows(), m.cols());
+    }
+
+    /** The byte holding input j of row {@code row} in its chunk: the low nibble for even j. */
+    private static int place(int row, int j) {
+        return j / 8 * 64 + row / 8 * 32 + row % 8 * 4 + j % 8 / 2;
+    }
+
+    @Override
+    public DType dtype() {
+        return DType.Q4_0;
+    }
+
+    @Override
+    int quant(long slot, int row, int j) {
+        int packed = quants.get(ValueLayout.JAVA_BYTE, slot * CHUNK_BYTES + place(row, j));
+        return (packed << (28 - j % 2 * 4)) >> 28;
+    }
+
+    @Override
+    void decodeChunk(long slot, float[] dst, int at) {
+        long q = slot * CHUNK_BYTES;
+        FloatVector low = FloatVector.fromMemorySegment(QF, scales, scaleAt(slot, 0), LE);
+        FloatVector high = FloatVector.fromMemorySegment(QF, scales, scaleAt(slot, 8), LE);
+        for (int c = 0; c < 4; c++) {
+            IntVector v0 = IntVector.fromMemorySegment(QI, quants, q + 64 * c, LE);
+            IntVector v1 = IntVector.fromMemorySegment(QI, quants, q + 64 * c + 32, LE);
+            for (int k = 0; k < 8; k++) {
+                int d = at + (8 * c + k) * NR;
+                Q4Tensor.elements(v0, k).mul(low).intoArray(dst, d);
+                Q4Tensor.elements(v1, k).mul(high).intoArray(dst, d + 8);
+            }
+        }
+    }
+
+    /** As {@link Q8Panels#panels4}, eight inputs to each int of quants. */
+    @Override
+    void panels4(long offset, long stride, int kc, float[] x, int xo, float[] acc, int ao, float[] scratch) {
+        long first = slot(offset / CHUNK, blocks);
+        for (int b = 0, count = kc / BLOCK; b < count; b++) {
+            long slot = first + 4L * b, q = slot * CHUNK_BYTES, sc = scaleAt(slot, 0);
+            int xb = xo + BLOCK * b;
+            FloatVector s0 = FloatVector.zero(QF), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+            for (int c = 0; c < 4; c++) {
+                long o = q + 64 * c;
+                IntVector v0 = IntVector.fromMemorySegment(QI, quants, o, LE), v1 = IntVector.fromMemorySegment(QI, quants, o + 32, LE);
+                IntVector v2 = IntVector.fromMemorySegment(QI, quants, o + CHUNK_BYTES, LE), v3 = IntVector.fromMemorySegment(QI, quants, o + CHUNK_BYTES + 32, LE);
+                IntVector v4 = IntVector.fromMemorySegment(QI, quants, o + 2 * CHUNK_BYTES, LE), v5 = IntVector.fromMemorySegment(QI, quants, o + 2 * CHUNK_BYTES + 32, LE);
+                IntVector v6 = IntVector.fromMemorySegment(QI, quants, o + 3 * CHUNK_BYTES, LE), v7 = IntVector.fromMemorySegment(QI, quants, o + 3 * CHUNK_BYTES + 32, LE);
+                for (int k = 0; k < 8; k++) {
+                    FloatVector xk = FloatVector.broadcast(QF, x[xb + 8 * c + k]);
+                    s0 = Q4Tensor.elements(v0, k).fma(xk, s0);
+                    s1 = Q4Tensor.elements(v1, k).fma(xk, s1);
+                    s2 = Q4Tensor.elements(v2, k).fma(xk, s2);
+                    s3 = Q4Tensor.elements(v3, k).fma(xk, s3);
+                    s4 = Q4Tensor.elements(v4, k).fma(xk, s4);
+                    s5 = Q4Tensor.elements(v5, k).fma(xk, s5);
+                    s6 = Q4Tensor.elements(v6, k).fma(xk, s6);
+                    s7 = Q4Tensor.elements(v7, k).fma(xk, s7);
+                }
+            }
+            // the group's 64 rows are its four chunks' 16 rows each, in order: scales and sums line up one to one
+            s0.fma(FloatVector.fromMemorySegment(QF, scales, sc, LE), FloatVector.fromArray(QF, acc, ao)).intoArray(acc, ao);
+            s1.fma(FloatVector.fromMemorySegment(QF, scales, sc + 32, LE), FloatVector.fromArray(QF, acc, ao + 8)).intoArray(acc, ao + 8);
+            s2.fma(FloatVector.fromMemorySegment(QF, scales, sc + 64, LE), FloatVector.fromArray(QF, acc, ao + 16)).intoArray(acc, ao + 16);
+            s3.fma(FloatVector.fromMemorySegment(QF, scales, sc + 96, LE), FloatVector.fromArray(QF, acc, ao + 24)).intoArray(acc, ao + 24);
+            s4.fma(FloatVector.fromMemorySegment(QF, scales, sc + 128, LE), FloatVector.fromArray(QF, acc, ao + 32)).intoArray(acc, ao + 32);
+            s5.fma(FloatVector.fromMemorySegment(QF, scales, sc + 160, LE), FloatVector.fromArray(QF, acc, ao + 40)).intoArray(acc, ao + 40);
+            s6.fma(FloatVector.fromMemorySegment(QF, scales, sc + 192, LE), FloatVector.fromArray(QF, acc, ao + 48)).intoArray(acc, ao + 48);
+            s7.fma(FloatVector.fromMemorySegment(QF, scales, sc + 224, LE), FloatVector.fromArray(QF, acc, ao + 56)).intoArray(acc, ao + 56);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.hanlm.engine.kernels;
+
+import static dev.hanlm.engine.kernels.DType.BLOCK;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A matrix quantized in blocks of 32 inputs along each row, exactly as {@link Q8Tensor} or {@link Q4Tensor} rounds
+ * it, but stored in the {@link Matrix.Layout#PANELS} order for {@link PanelProducts}: elements are indexed as in any
+ * panel-packed matrix, and each chunk of 512 of them (one panel's 16 rows by one block's 32 inputs) is one run of
+ * quants plus 16 scales. Chunks are stored group by group, the four panels of a group block by block, so the
+ * products of a group read one run of memory rather than eight streams. A decode step then sums each block's products
+ * for 16 rows in two vectors and scales the
+ * sums once per block, with eight sums in flight over four panels; a row-major tensor's dot product keeps two sums in
+ * flight and decodes a scale per row and block, and ran 1.4x slower per block.
+ * <p>
+ * Needs {@code cols} a multiple of 32 and 256-bit vectors ({@link #fits}). The storage is padded with zero rows to
+ * whole groups of four panels, which {@link #panels4} reads whole; {@link #size()} counts whole panels, as for any
+ * panel-packed matrix.
+ */
+abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels {
+    static final VectorSpecies<Float> QF = FloatVector.SPECIES_256;
+    static final VectorSpecies<Integer> QI = IntVector.SPECIES_256;
+    static final int NR = Matrix.PANEL;
+    /** Elements per chunk: one panel's rows by one block's inputs. */
+    static final int CHUNK = NR * BLOCK;
+    /** Rows the storage is padded to: the panels of one group of {@link #panels4}. */
+    private static final int GROUP_ROWS = 4 * NR;
+
+    final MemorySegment quants;
+    /**
+     * The scales, 16 floats per chunk in row order: the f16 values of llama.cpp's blocks, held as f32 (2 bytes more per
+     * block) so that the products load them as vectors with no conversion in the loop.
+     */
+    final MemorySegment scales;
+    final int cols;
+    /** Blocks per row. */
+    final int blocks;
+
+    /** Rounds one block of 32 values into q (element order) and returns its f16 scale. */
+    @FunctionalInterface
+    interface BlockRounding {
+        short round(float[] v, int offset, byte[] q);
+    }
+
+    /** Stores block values q of row {@code row} (within its panel) into the quants of the chunk stored at {@code slot}. */
+    @FunctionalInterface
+    interface Placement {
+        void place(MemorySegment quants, long slot, int row, byte[] q);
+    }
+
+    QuantizedPanels(MemorySegment quants, MemorySegment scales, int rows, int cols) {
+        super((long) Math.ceilDiv(rows, NR) * NR * cols);
+        this.quants = quants;
+        this.scales = scales;
+        this.cols = cols;
+        this.blocks = cols / BLOCK;
+    }
+
+    /** Whether {@code m} can be stored this way here: whole blocks per row, and 256-bit vectors. */
+    static boolean fits(Matrix m) {
+        return m.cols() % BLOCK == 0 && FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
+    }
+
+    /** Chunks of {@code m}'s storage, padded to whole groups of four panels. */
+    static long chunks(Matrix m) {
+        return (long) Math.ceilDiv(m.rows(), GROUP_ROWS) * (GROUP_ROWS / NR) * (m.cols() / BLOCK);
+    }
+
+    /** Rounds every block of {@code m} into {@code quants} and {@code scales} (zeroed, so the padding stays zero). */
+    static void quantize(Matrix m, MemorySegment quants, MemorySegment scales, BlockRounding rounding, Placement placement) {
+        int blocks = m.cols() / BLOCK;
+        m.forEachBlock((b, v, o) -> {
+            byte[] q = new byte[BLOCK];
+            long row = b / blocks, slot = slot(row / NR * blocks + b % blocks, blocks);
+            scales.set(F32Tensor.FLOAT, scaleAt(slot, (int) (row % NR)), Float.float16ToFloat(rounding.round(v, o, q)));
+            placement.place(quants, slot, (int) (row % NR), q);
+        });
+    }
+
+    @Override
+    public long byteSize() {
+        return quants.byteSize() + scales.byteSize();
+    }
+
+    /**
+     * Where chunk {@code chunk} (panel p, block b: {@code p * blocks + b}) is stored, in chunks: the four panels of a
+     * group side by side, block after block.
+     */
+    static long slot(long chunk, int blocks) {
+        long panel = chunk / blocks;
+        return ((panel / 4 * blocks + chunk % blocks) << 2) + (panel & 3);
+    }
+
+    /** Value j (0-31) of row {@code row} in the chunk stored at {@code slot}, unscaled. */
+    abstract int quant(long slot, int row, int j);
+
+    /** The chunk stored at {@code slot} decoded into {@code dst[at ..]} in element order (input by input, 16 rows each). */
+    abstract void decodeChunk(long slot, float[] dst, int at);
+
+    @Override
+    public final float get(long index) {
+        long panelSize = (long) cols * NR, panel = index / panelSize;
+        int within = (int) (index % panelSize), col = within / NR, row = within % NR;
+        long slot = slot(panel * blocks + col / BLOCK, blocks);
+        return scales.get(F32Tensor.FLOAT, scaleAt(slot, row)) * quant(slot, row, col % BLOCK);
+    }
+
+    /** Byte offset of row {@code row}'s scale in the chunk stored at {@code slot}. */
+    static long scaleAt(long slot, int row) {
+        return (slot * NR + row) * Float.BYTES;
+    }
+
+    @Override
+    public final void toFloats(long offset, float[] dst, int dstOffset, int n) {
+        int head = (int) Math.min(n, Math.floorMod(-offset, CHUNK)), whole = (n - head) / CHUNK;
+        for (int i = 0; i < head; i++) dst[dstOffset + i] = get(offset + i);
+        long first = (offset + head) / CHUNK;
+        for (int c = 0; c < whole; c++) decodeChunk(slot(first + c, blocks), dst, dstOffset + head + c * CHUNK);
+        for (int i = head + whole * CHUNK; i < n; i++) dst[dstOffset + i] = get(offset + i);
+    }
+
+    @Override
+    public final float dot(long offset, float[] x, int xOffset, int n) {
+        float sum = 0;
+        for (int i = 0; i < n; i++) sum += get(offset + i) * x[xOffset + i];
+        return sum;
+    }
+}
