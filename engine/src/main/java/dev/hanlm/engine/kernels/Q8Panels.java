@@ -24,8 +24,8 @@ final class Q8Panels extends QuantizedPanels {
     static Q8Panels quantize(Matrix m, Arena arena) {
         long chunks = chunks(m);
         MemorySegment quants = arena.allocate(chunks * CHUNK_BYTES, 64), scales = arena.allocate(chunks * NR * Float.BYTES, 64);
-        quantize(m, quants, scales, Q8Tensor::quantizeBlock, (segment, slot, row, q) -> {
-            for (int j = 0; j < BLOCK; j++) segment.set(ValueLayout.JAVA_BYTE, slot * CHUNK_BYTES + place(row, j), q[j]);
+        quantize(m, quants, scales, Q8Tensor::quantizeBlock, (segment, chunk, row, q) -> {
+            for (int j = 0; j < BLOCK; j++) segment.set(ValueLayout.JAVA_BYTE, chunk * CHUNK_BYTES + place(row, j), q[j]);
         });
         return new Q8Panels(quants, scales, m.rows(), m.cols());
     }
@@ -40,15 +40,15 @@ final class Q8Panels extends QuantizedPanels {
     }
 
     @Override
-    int quant(long slot, int row, int j) {
-        return quants.get(ValueLayout.JAVA_BYTE, slot * CHUNK_BYTES + place(row, j));
+    int quant(long chunk, int row, int j) {
+        return quants.get(ValueLayout.JAVA_BYTE, chunk * CHUNK_BYTES + place(row, j));
     }
 
     @Override
-    void decodeChunk(long slot, float[] dst, int at) {
-        long q = slot * CHUNK_BYTES;
-        FloatVector low = FloatVector.fromMemorySegment(QF, scales, scaleAt(slot, 0), LE);
-        FloatVector high = FloatVector.fromMemorySegment(QF, scales, scaleAt(slot, 8), LE);
+    void decodeChunk(long chunk, float[] dst, int at) {
+        long q = chunk * CHUNK_BYTES;
+        FloatVector low = FloatVector.fromMemorySegment(QF, scales, scaleAt(chunk, 0), LE);
+        FloatVector high = FloatVector.fromMemorySegment(QF, scales, scaleAt(chunk, 8), LE);
         for (int c = 0; c < 8; c++) {
             IntVector v0 = IntVector.fromMemorySegment(QI, quants, q + 64 * c, LE);
             IntVector v1 = IntVector.fromMemorySegment(QI, quants, q + 64 * c + 32, LE);
@@ -62,23 +62,24 @@ final class Q8Panels extends QuantizedPanels {
 
     /**
      * One input's products with the four panels of a group, block by block: each block's eight sums (four panels, two
-     * halves of 16 rows) are scaled once and added to {@code acc}. The group's chunks are stored side by side, so
-     * {@code stride} is not needed. {@code offset} and {@code kc} lie on block boundaries in every {@link PanelProducts}
-     * call. One method, with no vector passed to a helper: C2 boxes vectors that cross a call it does not inline.
+     * halves of 16 rows) are scaled once and added to {@code acc}. {@code offset} and {@code kc} lie on block
+     * boundaries in every {@link PanelProducts} call. One method, with no vector passed to a helper (C2 boxes vectors
+     * that cross a call it does not inline) and no more in it: past C2's inlining budget, its vectors were boxed too.
      */
     @Override
     void panels4(long offset, long stride, int kc, float[] x, int xo, float[] acc, int ao, float[] scratch) {
-        long first = slot(offset / CHUNK, blocks);
+        // panel q of the group at chunk first + q * next, its scales scaleStep bytes on per panel
+        long first = offset / CHUNK, next = stride / CHUNK, step = next * CHUNK_BYTES, scaleStep = scaleAt(next, 0);
         for (int b = 0, count = kc / BLOCK; b < count; b++) {
-            long slot = first + 4L * b, q = slot * CHUNK_BYTES, sc = scaleAt(slot, 0);
+            long q = (first + b) * CHUNK_BYTES, sc = scaleAt(first + b, 0);
             int xb = xo + BLOCK * b;
             FloatVector s0 = FloatVector.zero(QF), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
             for (int c = 0; c < 8; c++) {
                 long o = q + 64 * c;
                 IntVector v0 = IntVector.fromMemorySegment(QI, quants, o, LE), v1 = IntVector.fromMemorySegment(QI, quants, o + 32, LE);
-                IntVector v2 = IntVector.fromMemorySegment(QI, quants, o + CHUNK_BYTES, LE), v3 = IntVector.fromMemorySegment(QI, quants, o + CHUNK_BYTES + 32, LE);
-                IntVector v4 = IntVector.fromMemorySegment(QI, quants, o + 2 * CHUNK_BYTES, LE), v5 = IntVector.fromMemorySegment(QI, quants, o + 2 * CHUNK_BYTES + 32, LE);
-                IntVector v6 = IntVector.fromMemorySegment(QI, quants, o + 3 * CHUNK_BYTES, LE), v7 = IntVector.fromMemorySegment(QI, quants, o + 3 * CHUNK_BYTES + 32, LE);
+                IntVector v2 = IntVector.fromMemorySegment(QI, quants, o + step, LE), v3 = IntVector.fromMemorySegment(QI, quants, o + step + 32, LE);
+                IntVector v4 = IntVector.fromMemorySegment(QI, quants, o + 2 * step, LE), v5 = IntVector.fromMemorySegment(QI, quants, o + 2 * step + 32, LE);
+                IntVector v6 = IntVector.fromMemorySegment(QI, quants, o + 3 * step, LE), v7 = IntVector.fromMemorySegment(QI, quants, o + 3 * step + 32, LE);
                 for (int k = 0; k < 4; k++) {
                     FloatVector xk = FloatVector.broadcast(QF, x[xb + 4 * c + k]);
                     s0 = Q8Tensor.elements(v0, k).fma(xk, s0);
@@ -91,15 +92,14 @@ final class Q8Panels extends QuantizedPanels {
                     s7 = Q8Tensor.elements(v7, k).fma(xk, s7);
                 }
             }
-            // the group's 64 rows are its four chunks' 16 rows each, in order: scales and sums line up one to one
             s0.fma(FloatVector.fromMemorySegment(QF, scales, sc, LE), FloatVector.fromArray(QF, acc, ao)).intoArray(acc, ao);
             s1.fma(FloatVector.fromMemorySegment(QF, scales, sc + 32, LE), FloatVector.fromArray(QF, acc, ao + 8)).intoArray(acc, ao + 8);
-            s2.fma(FloatVector.fromMemorySegment(QF, scales, sc + 64, LE), FloatVector.fromArray(QF, acc, ao + 16)).intoArray(acc, ao + 16);
-            s3.fma(FloatVector.fromMemorySegment(QF, scales, sc + 96, LE), FloatVector.fromArray(QF, acc, ao + 24)).intoArray(acc, ao + 24);
-            s4.fma(FloatVector.fromMemorySegment(QF, scales, sc + 128, LE), FloatVector.fromArray(QF, acc, ao + 32)).intoArray(acc, ao + 32);
-            s5.fma(FloatVector.fromMemorySegment(QF, scales, sc + 160, LE), FloatVector.fromArray(QF, acc, ao + 40)).intoArray(acc, ao + 40);
-            s6.fma(FloatVector.fromMemorySegment(QF, scales, sc + 192, LE), FloatVector.fromArray(QF, acc, ao + 48)).intoArray(acc, ao + 48);
-            s7.fma(FloatVector.fromMemorySegment(QF, scales, sc + 224, LE), FloatVector.fromArray(QF, acc, ao + 56)).intoArray(acc, ao + 56);
+            s2.fma(FloatVector.fromMemorySegment(QF, scales, sc + scaleStep, LE), FloatVector.fromArray(QF, acc, ao + 16)).intoArray(acc, ao + 16);
+            s3.fma(FloatVector.fromMemorySegment(QF, scales, sc + scaleStep + 32, LE), FloatVector.fromArray(QF, acc, ao + 24)).intoArray(acc, ao + 24);
+            s4.fma(FloatVector.fromMemorySegment(QF, scales, sc + 2 * scaleStep, LE), FloatVector.fromArray(QF, acc, ao + 32)).intoArray(acc, ao + 32);
+            s5.fma(FloatVector.fromMemorySegment(QF, scales, sc + 2 * scaleStep + 32, LE), FloatVector.fromArray(QF, acc, ao + 40)).intoArray(acc, ao + 40);
+            s6.fma(FloatVector.fromMemorySegment(QF, scales, sc + 3 * scaleStep, LE), FloatVector.fromArray(QF, acc, ao + 48)).intoArray(acc, ao + 48);
+            s7.fma(FloatVector.fromMemorySegment(QF, scales, sc + 3 * scaleStep + 32, LE), FloatVector.fromArray(QF, acc, ao + 56)).intoArray(acc, ao + 56);
         }
     }
 }

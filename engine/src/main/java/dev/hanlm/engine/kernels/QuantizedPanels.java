@@ -11,11 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * A matrix quantized in blocks of 32 inputs along each row, exactly as {@link Q8Tensor} or {@link Q4Tensor} rounds
  * it, but stored in the {@link Matrix.Layout#PANELS} order for {@link PanelProducts}: elements are indexed as in any
  * panel-packed matrix, and each chunk of 512 of them (one panel's 16 rows by one block's 32 inputs) is one run of
- * quants plus 16 scales. Chunks are stored group by group, the four panels of a group block by block, so the
- * products of a group read one run of memory rather than eight streams. A decode step then sums each block's products
- * for 16 rows in two vectors and scales the
- * sums once per block, with eight sums in flight over four panels; a row-major tensor's dot product keeps two sums in
- * flight and decodes a scale per row and block, and ran 1.4x slower per block.
+ * quants plus 16 scales, a panel's chunks one after another. A decode step sums each block's products for 16 rows in
+ * two vectors, eight sums in flight over four panels, and scales the sums once per block; a row-major tensor's dot
+ * product keeps two sums in flight and decodes a scale per row and block: 1.25x slower from memory, 1.8x from cache
+ * (one thread, {@code EngineBench kernels}). Storing a group's four chunks side by side, one run per block, ran 2x
+ * slower from memory than a panel's chunks one after another, though faster in cache.
  * <p>
  * Needs {@code cols} a multiple of 32 and 256-bit vectors ({@link #fits}). The storage is padded with zero rows to
  * whole groups of four panels, which {@link #panels4} reads whole; {@link #size()} counts whole panels, as for any
@@ -46,10 +46,10 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
         short round(float[] v, int offset, byte[] q);
     }
 
-    /** Stores block values q of row {@code row} (within its panel) into the quants of the chunk stored at {@code slot}. */
+    /** Stores block values q of row {@code row} (within its panel) into chunk {@code chunk}'s quants. */
     @FunctionalInterface
     interface Placement {
-        void place(MemorySegment quants, long slot, int row, byte[] q);
+        void place(MemorySegment quants, long chunk, int row, byte[] q);
     }
 
     QuantizedPanels(MemorySegment quants, MemorySegment scales, int rows, int cols) {
@@ -75,9 +75,9 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
         int blocks = m.cols() / BLOCK;
         m.forEachBlock((b, v, o) -> {
             byte[] q = new byte[BLOCK];
-            long row = b / blocks, slot = slot(row / NR * blocks + b % blocks, blocks);
-            scales.set(F32Tensor.FLOAT, scaleAt(slot, (int) (row % NR)), Float.float16ToFloat(rounding.round(v, o, q)));
-            placement.place(quants, slot, (int) (row % NR), q);
+            long row = b / blocks, chunk = row / NR * blocks + b % blocks;
+            scales.set(F32Tensor.FLOAT, scaleAt(chunk, (int) (row % NR)), Float.float16ToFloat(rounding.round(v, o, q)));
+            placement.place(quants, chunk, (int) (row % NR), q);
         });
     }
 
@@ -86,32 +86,23 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
         return quants.byteSize() + scales.byteSize();
     }
 
-    /**
-     * Where chunk {@code chunk} (panel p, block b: {@code p * blocks + b}) is stored, in chunks: the four panels of a
-     * group side by side, block after block.
-     */
-    static long slot(long chunk, int blocks) {
-        long panel = chunk / blocks;
-        return ((panel / 4 * blocks + chunk % blocks) << 2) + (panel & 3);
-    }
+    /** Value j (0-31) of row {@code row} in chunk {@code chunk}, unscaled. */
+    abstract int quant(long chunk, int row, int j);
 
-    /** Value j (0-31) of row {@code row} in the chunk stored at {@code slot}, unscaled. */
-    abstract int quant(long slot, int row, int j);
-
-    /** The chunk stored at {@code slot} decoded into {@code dst[at ..]} in element order (input by input, 16 rows each). */
-    abstract void decodeChunk(long slot, float[] dst, int at);
+    /** Chunk {@code chunk} decoded into {@code dst[at ..]} in element order (input by input, 16 rows each). */
+    abstract void decodeChunk(long chunk, float[] dst, int at);
 
     @Override
     public final float get(long index) {
         long panelSize = (long) cols * NR, panel = index / panelSize;
         int within = (int) (index % panelSize), col = within / NR, row = within % NR;
-        long slot = slot(panel * blocks + col / BLOCK, blocks);
-        return scales.get(F32Tensor.FLOAT, scaleAt(slot, row)) * quant(slot, row, col % BLOCK);
+        long chunk = panel * blocks + col / BLOCK;
+        return scales.get(F32Tensor.FLOAT, scaleAt(chunk, row)) * quant(chunk, row, col % BLOCK);
     }
 
-    /** Byte offset of row {@code row}'s scale in the chunk stored at {@code slot}. */
-    static long scaleAt(long slot, int row) {
-        return (slot * NR + row) * Float.BYTES;
+    /** Byte offset of row {@code row}'s scale in chunk {@code chunk}. */
+    static long scaleAt(long chunk, int row) {
+        return (chunk * NR + row) * Float.BYTES;
     }
 
     @Override
@@ -119,10 +110,11 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
         int head = (int) Math.min(n, Math.floorMod(-offset, CHUNK)), whole = (n - head) / CHUNK;
         for (int i = 0; i < head; i++) dst[dstOffset + i] = get(offset + i);
         long first = (offset + head) / CHUNK;
-        for (int c = 0; c < whole; c++) decodeChunk(slot(first + c, blocks), dst, dstOffset + head + c * CHUNK);
+        for (int c = 0; c < whole; c++) decodeChunk(first + c, dst, dstOffset + head + c * CHUNK);
         for (int i = head + whole * CHUNK; i < n; i++) dst[dstOffset + i] = get(offset + i);
     }
 
+    /** The scalar sum: no product reads a panel matrix this way (they go through {@link #panels4} and {@link #toFloats}). */
     @Override
     public final float dot(long offset, float[] x, int xOffset, int n) {
         float sum = 0;
