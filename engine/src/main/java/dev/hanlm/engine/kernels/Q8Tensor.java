@@ -90,7 +90,10 @@ public final class Q8Tensor extends Tensor {
         return scale(index / BLOCK) * quants.get(ValueLayout.JAVA_BYTE, byteOf(index));
     }
 
-    /** Elements {@code 8k + h ..} (QL of them) of the block whose ints {@code h ..} are in {@code v}. */
+    /**
+     * Byte k of each int lane of {@code v}, sign-extended, as floats: elements {@code 8k + h ..} (QL of them) of the
+     * block whose ints {@code h ..} are in {@code v}, or one input of eight rows of a {@link Q8Panels} chunk.
+     */
     static FloatVector elements(IntVector v, int k) {
         return (FloatVector) v.lanewise(LSHL, 24 - 8 * k).lanewise(ASHR, 24).convert(I2F, 0);
     }
