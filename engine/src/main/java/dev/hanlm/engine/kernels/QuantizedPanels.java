@@ -11,11 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
  * A matrix quantized in blocks of 32 inputs along each row, exactly as {@link Q8Tensor} or {@link Q4Tensor} rounds
  * it, but stored in the {@link Matrix.Layout#PANELS} order for {@link PanelProducts}: elements are indexed as in any
  * panel-packed matrix, and each chunk of 512 of them (one panel's 16 rows by one block's 32 inputs) is one run of
- * quants plus 16 scales, a panel's chunks one after another. A decode step sums each block's products for 16 rows in
+ * quants followed by its 16 scales, a panel's chunks one after another. A decode step sums each block's products for 16 rows in
  * two vectors, eight sums in flight over four panels, and scales the sums once per block; a row-major tensor's dot
  * product keeps two sums in flight and decodes a scale per row and block: 1.25x slower from memory, 1.8x from cache
  * (one thread, {@code EngineBench kernels}). Storing a group's four chunks side by side, one run per block, ran 2x
- * slower from memory than a panel's chunks one after another, though faster in cache.
+ * slower from memory than a panel's chunks one after another, though faster in cache; the scales kept apart from the
+ * quants, 1.12x slower from memory (though 1.1x faster in cache).
  * <p>
  * Needs {@code cols} a multiple of 32 and 256-bit vectors ({@link #fits}). The storage is padded with zero rows to
  * whole groups of four panels, which {@link #panels4} reads whole; {@link #size()} counts whole panels, as for any
@@ -30,12 +31,16 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
     /** Rows the storage is padded to: the panels of one group of {@link #panels4}. */
     private static final int GROUP_ROWS = 4 * NR;
 
-    final MemorySegment quants;
     /**
-     * The scales, 16 floats per chunk in row order: the f16 values of llama.cpp's blocks, held as f32 (2 bytes more per
-     * block) so that the products load them as vectors with no conversion in the loop.
+     * The chunks, each its quants and then its scales: 16 floats in row order, the f16 values of llama.cpp's blocks
+     * held as f32 (2 bytes more per block) so that the products load them as vectors with no conversion in the loop.
+     * A panel is one run of memory, scales included: with the scales apart, a group's products read eight streams.
      */
-    final MemorySegment scales;
+    final MemorySegment data;
+    /** Bytes of quants per chunk; the scales follow them. */
+    private final int quantBytes;
+    /** Bytes per chunk, scales included. */
+    private final int chunkBytes;
     final int cols;
     /** Blocks per row. */
     final int blocks;
@@ -46,16 +51,17 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
         short round(float[] v, int offset, byte[] q);
     }
 
-    /** Stores block values q of row {@code row} (within its panel) into chunk {@code chunk}'s quants. */
+    /** Stores block values q of row {@code row} (within its panel) into the quants of the chunk at byte {@code at}. */
     @FunctionalInterface
     interface Placement {
-        void place(MemorySegment quants, long chunk, int row, byte[] q);
+        void place(MemorySegment data, long at, int row, byte[] q);
     }
 
-    QuantizedPanels(MemorySegment quants, MemorySegment scales, int rows, int cols) {
+    QuantizedPanels(MemorySegment data, int quantBytes, int rows, int cols) {
         super((long) Math.ceilDiv(rows, NR) * NR * cols);
-        this.quants = quants;
-        this.scales = scales;
+        this.data = data;
+        this.quantBytes = quantBytes;
+        this.chunkBytes = quantBytes + NR * Float.BYTES;
         this.cols = cols;
         this.blocks = cols / BLOCK;
     }
@@ -70,24 +76,33 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
         return (long) Math.ceilDiv(m.rows(), GROUP_ROWS) * (GROUP_ROWS / NR) * (m.cols() / BLOCK);
     }
 
-    /** Rounds every block of {@code m} into {@code quants} and {@code scales} (zeroed, so the padding stays zero). */
-    static void quantize(Matrix m, MemorySegment quants, MemorySegment scales, BlockRounding rounding, Placement placement) {
+    /** Bytes of storage for {@code m} at {@code quantBytes} of quants per chunk. */
+    static long bytes(Matrix m, int quantBytes) {
+        return chunks(m) * (quantBytes + NR * Float.BYTES);
+    }
+
+    /**
+     * Rounds every block of {@code m} into {@code data} (zeroed, so the padding stays zero), chunks of
+     * {@code quantBytes} of quants and their scales.
+     */
+    static void quantize(Matrix m, MemorySegment data, int quantBytes, BlockRounding rounding, Placement placement) {
+        int chunkBytes = quantBytes + NR * Float.BYTES;
         int blocks = m.cols() / BLOCK;
         m.forEachBlock((b, v, o) -> {
             byte[] q = new byte[BLOCK];
             long row = b / blocks, chunk = row / NR * blocks + b % blocks;
-            scales.set(F32Tensor.FLOAT, scaleAt(chunk, (int) (row % NR)), Float.float16ToFloat(rounding.round(v, o, q)));
-            placement.place(quants, chunk, (int) (row % NR), q);
+            data.set(F32Tensor.FLOAT, chunk * chunkBytes + quantBytes + row % NR * Float.BYTES, Float.float16ToFloat(rounding.round(v, o, q)));
+            placement.place(data, chunk * chunkBytes, (int) (row % NR), q);
         });
     }
 
     @Override
     public long byteSize() {
-        return quants.byteSize() + scales.byteSize();
+        return data.byteSize();
     }
 
-    /** Value j (0-31) of row {@code row} in chunk {@code chunk}, unscaled. */
-    abstract int quant(long chunk, int row, int j);
+    /** Value j (0-31) of row {@code row} in the chunk at byte {@code at}, unscaled. */
+    abstract int quant(long at, int row, int j);
 
     /** Chunk {@code chunk} decoded into {@code dst[at ..]} in element order (input by input, 16 rows each). */
     abstract void decodeChunk(long chunk, float[] dst, int at);
@@ -97,12 +112,7 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
         long panelSize = (long) cols * NR, panel = index / panelSize;
         int within = (int) (index % panelSize), col = within / NR, row = within % NR;
         long chunk = panel * blocks + col / BLOCK;
-        return scales.get(F32Tensor.FLOAT, scaleAt(chunk, row)) * quant(chunk, row, col % BLOCK);
-    }
-
-    /** Byte offset of row {@code row}'s scale in chunk {@code chunk}. */
-    static long scaleAt(long chunk, int row) {
-        return (chunk * NR + row) * Float.BYTES;
+        return data.get(F32Tensor.FLOAT, chunk * chunkBytes + quantBytes + row * Float.BYTES) * quant(chunk * chunkBytes, row, col % BLOCK);
     }
 
     @Override
