@@ -26,7 +26,6 @@ final class Q4Panels extends QuantizedPanels {
 
     /** {@code m} rounded as {@link Q4Tensor#quantize} rounds it, into memory owned by {@code arena}. */
     static Q4Panels quantize(Matrix m, Arena arena) {
-        long chunks = chunks(m);
         MemorySegment data = arena.allocate(bytes(m, QUANT_BYTES), 64);
         quantize(m, data, QUANT_BYTES, Q4Tensor::quantizeBlock, (segment, at, row, q) -> {
             for (int j = 0; j < BLOCK; j += 2) {

@@ -25,7 +25,6 @@ final class Q8Panels extends QuantizedPanels {
 
     /** {@code m} rounded as {@link Q8Tensor#quantize} rounds it, into memory owned by {@code arena}. */
     static Q8Panels quantize(Matrix m, Arena arena) {
-        long chunks = chunks(m);
         MemorySegment data = arena.allocate(bytes(m, QUANT_BYTES), 64);
         quantize(m, data, QUANT_BYTES, Q8Tensor::quantizeBlock, (segment, at, row, q) -> {
             for (int j = 0; j < BLOCK; j++) segment.set(ValueLayout.JAVA_BYTE, at + place(row, j), q[j]);
@@ -33,6 +32,7 @@ final class Q8Panels extends QuantizedPanels {
         return new Q8Panels(data, m.rows(), m.cols());
     }
 
+    /** The byte holding input j of row {@code row} in its chunk. */
     private static int place(int row, int j) {
         return j / 4 * 64 + row / 8 * 32 + row % 8 * 4 + j % 4;
     }
