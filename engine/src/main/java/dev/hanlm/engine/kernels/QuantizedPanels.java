@@ -72,7 +72,7 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
     }
 
     /** Chunks of {@code m}'s storage, padded to whole groups of four panels. */
-    static long chunks(Matrix m) {
+    private static long chunks(Matrix m) {
         return (long) Math.ceilDiv(m.rows(), GROUP_ROWS) * (GROUP_ROWS / NR) * (m.cols() / BLOCK);
     }
 
