@@ -55,8 +55,9 @@ final class PanelProducts {
     static void multiply(float[] out, float[] x, int n, Matrix w, float[] bias) {
         Tensor values = w.values();
         int rows = w.rows(), cols = w.cols(), panels = Math.ceilDiv(rows, NR);
-        // only blocks of MR inputs go through Gemm's kernel: a lone step packs nothing
-        float[] blocks = n >= Gemm.MR ? Gemm.packRows(x, n - n % Gemm.MR, cols) : null;
+        // only blocks of MR inputs go through Gemm's kernel: a lone step packs nothing, nor does a quantized matrix
+        boolean quantized = values instanceof QuantizedPanels;
+        float[] blocks = n >= Gemm.MR && !quantized ? Gemm.packRows(x, n - n % Gemm.MR, cols) : null;
         boolean fused = n >= Gemm.MR && values.dtype() == DType.BF16;
         MemorySegment data = fused ? values.elements() : null;
         Parallel.forRange(Math.ceilDiv(panels, GROUP), (from, to) -> {
@@ -72,7 +73,7 @@ final class PanelProducts {
                     long at = ((long) p0 * cols + k0) * NR, stride = (long) cols * NR;
                     // panel q's inputs k0 .. k0 + kc are contiguous where it is stored; here at q * kc * NR
                     int t = 0;
-                    if (values instanceof QuantizedPanels) {
+                    if (quantized) {
                         // every input sums each block before scaling it, as a lone one does (whole groups are stored)
                         for (; t < n; t++) values.panels4(at, stride, kc, x, t * cols + k0, acc, t * WIDTH, slice);
                     } else if (fused && count == GROUP) {

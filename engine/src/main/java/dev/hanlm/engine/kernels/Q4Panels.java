@@ -18,7 +18,7 @@ final class Q4Panels extends QuantizedPanels {
     /** Bytes of quants per chunk; its 16 scales follow them. */
     private static final int QUANT_BYTES = CHUNK / 2;
     /** Bytes per chunk. */
-    private static final int CHUNK_BYTES = QUANT_BYTES + NR * Float.BYTES;
+    private static final int CHUNK_BYTES = chunkBytes(QUANT_BYTES);
 
     private Q4Panels(MemorySegment data, int rows, int cols) {
         super(data, QUANT_BYTES, rows, cols);

@@ -61,7 +61,7 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
         super((long) Math.ceilDiv(rows, NR) * NR * cols);
         this.data = data;
         this.quantBytes = quantBytes;
-        this.chunkBytes = quantBytes + NR * Float.BYTES;
+        this.chunkBytes = chunkBytes(quantBytes);
         this.cols = cols;
         this.blocks = cols / BLOCK;
     }
@@ -71,6 +71,16 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
         return m.cols() % BLOCK == 0 && FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
     }
 
+    /** Bytes per chunk at {@code quantBytes} of quants: the quants, then 16 f32 scales. */
+    static int chunkBytes(int quantBytes) {
+        return quantBytes + NR * Float.BYTES;
+    }
+
+    /** Byte offset of row {@code row}'s scale in chunk {@code chunk}. */
+    private static long scaleAt(long chunk, int row, int quantBytes) {
+        return chunk * chunkBytes(quantBytes) + quantBytes + (long) row * Float.BYTES;
+    }
+
     /** Chunks of {@code m}'s storage, padded to whole groups of four panels. */
     private static long chunks(Matrix m) {
         return (long) Math.ceilDiv(m.rows(), GROUP_ROWS) * (GROUP_ROWS / NR) * (m.cols() / BLOCK);
@@ -78,7 +88,7 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
 
     /** Bytes of storage for {@code m} at {@code quantBytes} of quants per chunk. */
     static long bytes(Matrix m, int quantBytes) {
-        return chunks(m) * (quantBytes + NR * Float.BYTES);
+        return chunks(m) * chunkBytes(quantBytes);
     }
 
     /**
@@ -86,13 +96,12 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
      * {@code quantBytes} of quants and their scales.
      */
     static void quantize(Matrix m, MemorySegment data, int quantBytes, BlockRounding rounding, Placement placement) {
-        int chunkBytes = quantBytes + NR * Float.BYTES;
         int blocks = m.cols() / BLOCK;
         m.forEachBlock((b, v, o) -> {
             byte[] q = new byte[BLOCK];
             long row = b / blocks, chunk = row / NR * blocks + b % blocks;
-            data.set(F32Tensor.FLOAT, chunk * chunkBytes + quantBytes + row % NR * Float.BYTES, Float.float16ToFloat(rounding.round(v, o, q)));
-            placement.place(data, chunk * chunkBytes, (int) (row % NR), q);
+            data.set(F32Tensor.FLOAT, scaleAt(chunk, (int) (row % NR), quantBytes), Float.float16ToFloat(rounding.round(v, o, q)));
+            placement.place(data, chunk * chunkBytes(quantBytes), (int) (row % NR), q);
         });
     }
 
@@ -112,7 +121,7 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
         long panelSize = (long) cols * NR, panel = index / panelSize;
         int within = (int) (index % panelSize), col = within / NR, row = within % NR;
         long chunk = panel * blocks + col / BLOCK;
-        return data.get(F32Tensor.FLOAT, chunk * chunkBytes + quantBytes + row * Float.BYTES) * quant(chunk * chunkBytes, row, col % BLOCK);
+        return data.get(F32Tensor.FLOAT, scaleAt(chunk, row, quantBytes)) * quant(chunk * chunkBytes, row, col % BLOCK);
     }
 
     @Override
