@@ -29,6 +29,8 @@ public final class Gemm {
     static final int MC = 16 * MR;
     /** Columns per work item: an item's A rows are read once per item, so fewer, wider items are faster. */
     static final int NC = 8 * NR;
+    /** Values of a packed A panel that a vector written at one value's place reaches past it. */
+    private static final int SPILL = Math.ceilDiv(Math.max(0, L - MR), MR);
     /** Rows of A packed at once: each such block packs B again, so it is large. */
     static final int MB = 32 * MC;
     /** Inner-dimension values of A packed at once: with MB, bounds the packed copy of A (to 24 MiB). */
@@ -69,8 +71,8 @@ public final class Gemm {
         int colBlocks = Math.ceilDiv(n, NC), threads = Parallel.threads();
         for (int i0 = 0; i0 < m; i0 += MB) {
             int mb = Math.min(MB, m - i0), padded = Math.ceilDiv(mb, MR) * MR, firstRow = i0;
-            // split rows too when the column blocks do not divide evenly over the threads (B is packed once per run)
-            int rowRuns = Math.clamp(threads / gcd(colBlocks, threads), 1, Math.ceilDiv(padded, MC));
+            // split rows too until each thread has about four items to take (B is packed once per run)
+            int rowRuns = Math.clamp(Math.ceilDiv(4 * threads, colBlocks), 1, Math.ceilDiv(padded, MC));
             int runRows = Math.ceilDiv(Math.ceilDiv(padded, rowRuns), MR) * MR, runs = Math.ceilDiv(padded, runRows);
             for (int kb0 = 0; kb0 < k; kb0 += KB) {
                 int kb = Math.min(KB, k - kb0), firstK = kb0;
@@ -114,10 +116,6 @@ public final class Gemm {
         }
     }
 
-    private static int gcd(int a, int b) {
-        return b == 0 ? a : gcd(b, a % b);
-    }
-
     private static float[] packedA(int size) {
         float[] a = PACKED_A.get();
         if (a.length < size) {
@@ -141,9 +139,14 @@ public final class Gemm {
                     // A's rows are the columns of a: read each row of a once, contiguously, across the panels
                     for (int p = 0; p < kc; p++) {
                         int src = offset + (k0 + p) * lda;
+                        // a whole vector per panel: its lanes past MR land on the slots of the panel's next values,
+                        // which are written after it (so not for the last of the slice)
+                        boolean spill = L >= MR && p + SPILL < kc;
                         for (int panel = from; panel < to; panel++) {
                             int dst = slice + panel * MR * kc + p * MR, at = src + panel * MR;
-                            if (panel * MR + MR <= rows) {
+                            if (spill && panel * MR + L <= rows) {
+                                FloatVector.fromArray(F, a, at).intoArray(packed, dst);
+                            } else if (panel * MR + MR <= rows) {
                                 packed[dst] = a[at];
                                 packed[dst + 1] = a[at + 1];
                                 packed[dst + 2] = a[at + 2];
@@ -161,8 +164,13 @@ public final class Gemm {
                     int base = slice + panel * MR * kc, valid = Math.min(MR, rows - panel * MR);
                     int row = offset + panel * MR * lda + k0;
                     if (valid == MR) {
-                        // six rows read side by side, the panel written in order
-                        for (int p = 0, dst = base; p < kc; p++, dst += MR) {
+                        // eight values of the six rows at a time through registers, the panel written in order (each
+                        // block's two lanes past its end land on the next block's place, so not for the last)
+                        int p = 0;
+                        if (Transpose.VECTOR) {
+                            for (; p + 8 < kc; p += 8) Transpose.block8(a, row + p, lda, MR, packed, base + p * MR, MR);
+                        }
+                        for (int dst = base + p * MR; p < kc; p++, dst += MR) {
                             packed[dst] = a[row + p];
                             packed[dst + 1] = a[row + lda + p];
                             packed[dst + 2] = a[row + 2 * lda + p];

@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Transpose {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    private static final boolean VECTOR = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
+    static final boolean VECTOR = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
     // indices 8..15 pick from the second vector of a two-vector rearrange
     private static final VectorShuffle<Float> PAIRS_LO = VectorShuffle.fromValues(S, 0, 8, 1, 9, 4, 12, 5, 13);
     private static final VectorShuffle<Float> PAIRS_HI = VectorShuffle.fromValues(S, 2, 10, 3, 11, 6, 14, 7, 15);
@@ -30,7 +30,7 @@ final class Transpose {
             // 1.3-2x faster when the source comes from memory (a vocabulary-sized weight)
             int vectorCols = cols - cols % 8;
             for (int r = 0; r < rows; r += 8) {
-                for (k = 0; k < vectorCols; k += 8) block8(src, srcOffset + r * srcStride + k, srcStride, dst, dstOffset + k * rows + r, rows);
+                for (k = 0; k < vectorCols; k += 8) block8(src, srcOffset + r * srcStride + k, srcStride, 8, dst, dstOffset + k * rows + r, rows);
             }
             k = vectorCols;
         }
@@ -39,12 +39,17 @@ final class Transpose {
         }
     }
 
-    /** The 8 x 8 block at src (rows srcStride apart) into dst (rows dstStride apart), transposed. */
-    private static void block8(float[] src, int s, int srcStride, float[] dst, int d, int dstStride) {
+    /**
+     * The 8 x 8 block at src (rows srcStride apart) into dst (rows dstStride apart), transposed; or, with {@code rows}
+     * 6, the 6 x 8 block, whose transposed rows are still stored 8 wide: lanes 6 and 7 repeat rows 4 and 5, and each
+     * store's two extra values are overwritten by the next store (they are made in order) but the last's, left at
+     * {@code d + 7 * dstStride + 6} and {@code + 7}.
+     */
+    static void block8(float[] src, int s, int srcStride, int rows, float[] dst, int d, int dstStride) {
         FloatVector r0 = FloatVector.fromArray(S, src, s), r1 = FloatVector.fromArray(S, src, s + srcStride);
         FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * srcStride), r3 = FloatVector.fromArray(S, src, s + 3 * srcStride);
         FloatVector r4 = FloatVector.fromArray(S, src, s + 4 * srcStride), r5 = FloatVector.fromArray(S, src, s + 5 * srcStride);
-        FloatVector r6 = FloatVector.fromArray(S, src, s + 6 * srcStride), r7 = FloatVector.fromArray(S, src, s + 7 * srcStride);
+        FloatVector r6 = FloatVector.fromArray(S, src, s + (rows - 2) * srcStride), r7 = FloatVector.fromArray(S, src, s + (rows - 1) * srcStride);
         FloatVector a0 = r0.rearrange(PAIRS_LO, r1), a1 = r0.rearrange(PAIRS_HI, r1);
         FloatVector a2 = r2.rearrange(PAIRS_LO, r3), a3 = r2.rearrange(PAIRS_HI, r3);
         FloatVector a4 = r4.rearrange(PAIRS_LO, r5), a5 = r4.rearrange(PAIRS_HI, r5);
