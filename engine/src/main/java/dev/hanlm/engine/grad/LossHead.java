@@ -17,6 +17,8 @@ final class LossHead {
     private final float[] lse;
     /** [n][width], grown on demand: p-tuning's few answer rows over two verbalizers need little of rows x vocab. */
     private float[] logits = new float[0], dLogits = new float[0];
+    /** The head weights' gradient, transposed ([dim][width]), before it is added into the caller's. */
+    private float[] dWeightsT = new float[0];
     /** What the head ran on: the caller's rows, or the gathered rows with targets. */
     private float[] input;
     private float[] gatheredInput, dGathered, candidateWeights, candidateGrads;
@@ -88,14 +90,15 @@ final class LossHead {
     void backward(float[] dx, float[] grads, float[] p, int weight) {
         if (targets == null) throw new IllegalStateException("backward needs a forward with targets first");
         if (dLogits.length < n * width) dLogits = new float[n * width];
+        if (grads != null && dWeightsT.length < dim * width) dWeightsT = new float[dim * width];
         if (gathered && dGathered == null) dGathered = new float[rows * dim];
         CrossEntropy.backward(dLogits, logits, lse, headTargets, n, width, counted == 0 ? 0f : 1f / counted);
         float[] dIn = gathered ? dGathered : dx;
         if (candidates == null) {
-            TiedHead.backward(dIn, grads, dLogits, input, p, weight, n, dim, vocab);
+            TiedHead.backward(dIn, grads, dLogits, input, p, weight, n, dim, vocab, dWeightsT);
         } else {
             if (grads != null) Arrays.fill(candidateGrads, 0f);
-            TiedHead.backward(dIn, grads == null ? null : candidateGrads, dLogits, input, candidateWeights, 0, n, dim, width);
+            TiedHead.backward(dIn, grads == null ? null : candidateGrads, dLogits, input, candidateWeights, 0, n, dim, width, dWeightsT);
             if (grads != null) {
                 for (int c = 0; c < width; c++) {
                     for (int i = 0; i < dim; i++) grads[weight + candidates[c] * dim + i] += candidateGrads[c * dim + i];

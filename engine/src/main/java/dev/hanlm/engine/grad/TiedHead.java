@@ -1,19 +1,35 @@
 package dev.hanlm.engine.grad;
 
 import dev.hanlm.engine.kernels.Gemm;
+import dev.hanlm.engine.kernels.Parallel;
 
 /** The LM head tied to the token embedding: {@code logits[t][v] = sum_i x[t][i] wte[v][i]}, wte stored [vocab, dim]. */
 final class TiedHead {
+    /** Words per block of the transposed gradient's addition: the block's rows of grads stay in L1. */
+    private static final int WORDS = 64;
+
     private TiedHead() {}
 
     static void forward(float[] logits, float[] x, float[] p, int wte, int n, int dim, int vocab) {
         Gemm.multiply(false, true, n, vocab, dim, x, 0, dim, p, wte, dim, logits, 0, vocab, false);
     }
 
-    /** dx = dlogits wte (written); dwte += dlogits^T x (added into grads, unless it is null). */
-    static void backward(float[] dx, float[] grads, float[] dlogits, float[] x, float[] p, int wte, int n, int dim, int vocab) {
+    /**
+     * dx = dlogits wte (written); dwte += dlogits^T x (added into grads, unless it is null), through
+     * {@code transposed} (at least dim x vocab): the product is taken as its transpose x^T dlogits, whose packed left
+     * operand is x^T (dim x n) rather than the vocabulary-sized dlogits^T, 1.2x faster at the bundled shape.
+     */
+    static void backward(float[] dx, float[] grads, float[] dlogits, float[] x, float[] p, int wte, int n, int dim, int vocab,
+                         float[] transposed) {
         Gemm.multiply(false, false, n, dim, vocab, dlogits, 0, vocab, p, wte, dim, dx, 0, dim, false);
         if (grads == null) return;
-        Gemm.multiply(true, false, vocab, dim, n, dlogits, 0, vocab, x, 0, dim, grads, wte, dim, true);
+        Gemm.multiply(true, false, dim, vocab, n, x, 0, dim, dlogits, 0, vocab, transposed, 0, vocab, false);
+        Parallel.forRange(Math.ceilDiv(vocab, WORDS), (from, to) -> {
+            for (int v0 = from * WORDS, end = Math.min(vocab, to * WORDS); v0 < end; v0 += WORDS) {
+                for (int i = 0, v1 = Math.min(end, v0 + WORDS); i < dim; i++) {
+                    for (int v = v0, src = i * vocab; v < v1; v++) grads[wte + v * dim + i] += transposed[src + v];
+                }
+            }
+        });
     }
 }

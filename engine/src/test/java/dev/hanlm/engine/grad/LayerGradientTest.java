@@ -84,6 +84,41 @@ class LayerGradientTest {
         }, H, 2e-3, 1e-2);
     }
 
+    /**
+     * 150 positions: three blocks of the products' rows (64, 64, 22), each reaching a different number of keys. The
+     * output against a direct double-precision softmax attention, and dqkv at 80 places against finite differences.
+     */
+    @Test
+    void attentionOverSeveralRowBlocks() {
+        int seqLen = 150, hd = DIM / HEADS, stride = 3 * DIM;
+        float[] qkv = gaussian(seqLen * stride, 1f), r = gaussian(seqLen * DIM, 1f);
+        float[] out = new float[seqLen * DIM], att = gaussian(HEADS * seqLen * seqLen, 1f), dqkv = gaussian(qkv.length, 1f);
+        CausalSelfAttention.forward(out, att, qkv, 1, seqLen, HEADS, DIM, Dropout.NONE, 4);
+        for (int h = 0; h < HEADS; h++) {
+            for (int t = 0; t < seqLen; t++) {
+                double[] w = new double[t + 1];
+                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (int u = 0; u <= t; u++) {
+                    for (int i = 0; i < hd; i++) w[u] += (double) qkv[t * stride + h * hd + i] * qkv[u * stride + DIM + h * hd + i];
+                    w[u] /= Math.sqrt(hd);
+                    max = Math.max(max, w[u]);
+                }
+                for (int u = 0; u <= t; u++) sum += w[u] = Math.exp(w[u] - max);
+                for (int i = 0; i < hd; i++) {
+                    double expected = 0;
+                    for (int u = 0; u <= t; u++) expected += w[u] / sum * qkv[u * stride + 2 * DIM + h * hd + i];
+                    assertEquals(expected, out[t * DIM + h * hd + i], 1e-5, "head " + h + ", position " + t);
+                }
+            }
+        }
+        CausalSelfAttention.backward(dqkv, r, qkv, att, 1, seqLen, HEADS, DIM, Dropout.NONE, 4);
+        int[] places = random.ints(80, 0, qkv.length).toArray();
+        FiniteDifferences.check("dqkv", qkv, 0, places, dqkv, 0, () -> {
+            CausalSelfAttention.forward(out, att, qkv, 1, seqLen, HEADS, DIM, Dropout.NONE, 4);
+            return dot(out, r);
+        }, H, 2e-3, 1e-2);
+    }
+
     @Test
     void crossEntropyWithIgnoredTargets() {
         int[] targets = {3, -1, 16, 0, -1};
@@ -100,12 +135,13 @@ class LayerGradientTest {
         int[] tokens = {1, 5, 5, 16, 0, 5, 2, 1, 9, 9};
         float[] p = gaussian(wpe + seqLen * DIM, 1f), r = gaussian(batch * seqLen * VOCAB, 1f);
         float[] x = new float[batch * seqLen * DIM], logits = new float[batch * seqLen * VOCAB];
-        float[] grads = new float[p.length], dx = new float[x.length];
-        // f = sum(head(embedding) * r), differentiated through both layers
+        float[] grads = gaussian(p.length, 1f), g0 = grads.clone(), dx = new float[x.length];
+        // f = sum(head(embedding) * r), differentiated through both layers, added into grads
         Embedding.forward(x, tokens, p, wte, wpe, seqLen, DIM);
         TiedHead.forward(logits, x, p, wte, batch * seqLen, DIM, VOCAB);
-        TiedHead.backward(dx, grads, r, x, p, wte, batch * seqLen, DIM, VOCAB);
+        TiedHead.backward(dx, grads, r, x, p, wte, batch * seqLen, DIM, VOCAB, new float[DIM * VOCAB]);
         Embedding.backward(grads, wte, wpe, dx, tokens, seqLen, DIM);
+        for (int i = 0; i < grads.length; i++) grads[i] -= g0[i];
         FiniteDifferences.check("dwte,dwpe", p, wte, FiniteDifferences.all(p.length - wte), grads, wte, () -> {
             Embedding.forward(x, tokens, p, wte, wpe, seqLen, DIM);
             TiedHead.forward(logits, x, p, wte, batch * seqLen, DIM, VOCAB);
