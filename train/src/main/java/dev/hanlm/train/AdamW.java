@@ -3,6 +3,8 @@ package dev.hanlm.train;
 import dev.hanlm.engine.grad.Gpt2Weights;
 import dev.hanlm.engine.kernels.Parallel;
 import java.util.List;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter): the decay shrinks the weights directly, scaled by the
@@ -14,6 +16,8 @@ public final class AdamW {
     public record Slice(int offset, int size, boolean decayed) {}
 
     private static final int CHUNK = 1 << 14;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
     private final double beta1, beta2, eps, weightDecay;
     private final float[] m, v;
     private final List<Slice> slices;
@@ -57,22 +61,36 @@ public final class AdamW {
         step(weights.values(), grads.values(), lr);
     }
 
-    /** One update of the flat parameters {@code w} by their gradient {@code g} at learning rate {@code lr}. */
+    /**
+     * One update of the flat parameters {@code w} by their gradient {@code g} at learning rate {@code lr}, in f32 and
+     * on vectors: the update reads and writes four arrays the size of the model, so it runs at the memory's pace
+     * (scalar code with the step in double took 2-3x as long, 5-10% of a small model's training step).
+     */
     public void step(float[] w, float[] g, double lr) {
         steps++;
-        float b1 = (float) beta1, b2 = (float) beta2;
+        float b1 = (float) beta1, b2 = (float) beta2, rate = (float) lr, epsilon = (float) eps;
         float correction1 = (float) (1 - Math.pow(beta1, steps)), correction2 = (float) (1 - Math.pow(beta2, steps));
         for (Slice slice : slices) {
             float decay = slice.decayed() ? (float) (lr * weightDecay) : 0f;
             int offset = slice.offset(), size = slice.size();
             // elementwise, so any split gives the same numbers; chunks keep the huge embedding table on all cores
             Parallel.forRange(Math.ceilDiv(size, CHUNK), (from, to) -> {
-                for (int i = offset + from * CHUNK, end = offset + Math.min(size, to * CHUNK); i < end; i++) {
+                int i = offset + from * CHUNK, end = offset + Math.min(size, to * CHUNK);
+                for (int bound = end - L; i <= bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(F, g, i), wi = FloatVector.fromArray(F, w, i);
+                    FloatVector mi = FloatVector.fromArray(F, m, i).mul(b1).add(gi.mul(1 - b1));
+                    FloatVector vi = FloatVector.fromArray(F, v, i).mul(b2).add(gi.mul(1 - b2).mul(gi));
+                    mi.intoArray(m, i);
+                    vi.intoArray(v, i);
+                    FloatVector update = mi.div(correction1).div(vi.div(correction2).sqrt().add(epsilon)).mul(rate);
+                    wi.sub(update.add(wi.mul(decay))).intoArray(w, i);
+                }
+                for (; i < end; i++) {
                     float gi = g[i];
                     m[i] = b1 * m[i] + (1 - b1) * gi;
                     v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-                    float mHat = m[i] / correction1, vHat = v[i] / correction2;
-                    w[i] -= (float) (lr * (mHat / (Math.sqrt(vHat) + eps))) + decay * w[i];
+                    float update = m[i] / correction1 / ((float) Math.sqrt(v[i] / correction2) + epsilon) * rate;
+                    w[i] -= update + decay * w[i];
                 }
             });
         }
