@@ -200,6 +200,8 @@ public final class Vectors {
     private static final float LN2_LO = 1.42860677e-6f;
     /** 1.5 * 2^23: adding it rounds a float of magnitude below 2^22 to an integer, kept in the low mantissa bits. */
     private static final float ROUNDER = 12582912f;
+    /** 1/k! for k = 6 down to 0, after the leading 1/7!. */
+    private static final float[] TAYLOR = {1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f, 1f, 1f};
 
     /**
      * e^x per lane to about 2 ulp: x = n ln2 + r with |r| <= ln2/2, e^r by its Taylor polynomial to degree 7, then
@@ -212,15 +214,8 @@ public final class Vectors {
         // ln2 in two parts (Cody-Waite): n * LN2_HI is exact, so r keeps its low bits
         FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), x);
         r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
-        // Horner's rule written out: a loop over the coefficients left C2, in some callers, a vector phi it boxed
         FloatVector p = FloatVector.broadcast(F, 1f / 5040);
-        p = p.fma(r, FloatVector.broadcast(F, 1f / 720));
-        p = p.fma(r, FloatVector.broadcast(F, 1f / 120));
-        p = p.fma(r, FloatVector.broadcast(F, 1f / 24));
-        p = p.fma(r, FloatVector.broadcast(F, 1f / 6));
-        p = p.fma(r, FloatVector.broadcast(F, 0.5f));
-        p = p.fma(r, FloatVector.broadcast(F, 1f));
-        p = p.fma(r, FloatVector.broadcast(F, 1f));
+        for (float c : TAYLOR) p = p.fma(r, FloatVector.broadcast(F, c));
         IntVector exponent = shifted.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUNDER)).add(127).lanewise(LSHL, 23);
         return p.mul(exponent.reinterpretAsFloats());
     }
