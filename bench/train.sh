@@ -3,7 +3,7 @@
 # GPT-2-initialized weights, side by side, with the machine's fp32 sgemm peak measured in the same run. See
 # docs/BENCHMARKS.md.
 #
-#   bench/train.sh --llmc PATH [--out DIR] [--steps N] [--warmup N]
+#   bench/train.sh --llmc PATH [--out DIR] [--steps N] [--warmup N] [--warmup-seconds S]
 #
 #   --llmc    the train_gpt2 binary of an llm.c checkout (or LLMC); llm.c is never part of this repository: build it
 #             from its public source elsewhere (docs/BENCHMARKS.md says how)
@@ -12,6 +12,9 @@
 #             before steps 0 and 10 and samples before step 20 (63 forward passes): untimed, but past 18 steps in all
 #             the run waits minutes for that sampling
 #   --warmup  untimed steps first (default 2)
+#   --warmup-seconds  hanlm's untimed steps go on until this many seconds have passed (default 10): C2 compiles the
+#             code of a short step (cross-entropy's, GELU's) only after several seconds of them, while a bundled-shape
+#             4 x 64 step takes 0.15 s; llm.c is compiled ahead of time
 #   BUILD_DIR    Maven build folder name (default target-bench), so concurrent builds do not collide
 #   LLMC_COMMIT  the llm.c commit the binary was built from, recorded with the results
 #
@@ -25,6 +28,7 @@ LLMC=${LLMC:-}
 OUT=/tmp/hanlm-bench-train
 STEPS=16
 WARMUP=2
+WARMUP_SECONDS=10
 THREADS=2
 BUILD_DIR=${BUILD_DIR:-target-bench}
 while [[ $# -gt 0 ]]; do
@@ -33,6 +37,7 @@ while [[ $# -gt 0 ]]; do
     --out) OUT=$2; shift 2 ;;
     --steps) STEPS=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
+    --warmup-seconds) WARMUP_SECONDS=$2; shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -53,7 +58,7 @@ note() { echo "NOTE $*" | tee -a "$RESULTS"; }
 
 note "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM;" \
   "$(java -version 2>&1 | head -1); $(date -u '+%Y-%m-%d %H:%M UTC'); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-note "llm.c: $LLMC, commit ${LLMC_COMMIT:-unknown (set LLMC_COMMIT to record it)}; $WARMUP warm-up and $STEPS timed steps, medians"
+note "llm.c: $LLMC, commit ${LLMC_COMMIT:-unknown (set LLMC_COMMIT to record it)}; $WARMUP warm-up steps (hanlm: and ${WARMUP_SECONDS} s) and $STEPS timed steps, medians"
 
 echo "== fp32 sgemm peak (OpenBLAS through numpy)"
 bench/sgemm-peak.sh $THREADS | tee -a "$RESULTS"
@@ -66,7 +71,7 @@ run() { # engine shape batch seq_len: one configuration's RESULT line, or a FAIL
   note "$1 $2 $3 x $4: load average before $(cut -d' ' -f1-3 /proc/loadavg)"
   if [[ $1 == hanlm ]]; then
     out=$("${JAVA[@]}" -Xmx4g dev.hanlm.bench.GradStepBench --shape "$2" --batch "$3" --seq-len "$4" \
-      --steps "$STEPS" --warmup "$WARMUP" "${PEAK_OPTS[@]}" 2>>"$LOG") || { echo "FAILED hanlm $2 exit $? (see $LOG)" | tee -a "$RESULTS"; return; }
+      --steps "$STEPS" --warmup "$WARMUP" --warmup-seconds "$WARMUP_SECONDS" "${PEAK_OPTS[@]}" 2>>"$LOG") || { echo "FAILED hanlm $2 exit $? (see $LOG)" | tee -a "$RESULTS"; return; }
   else
     out=$("${JAVA[@]}" -Xmx2g dev.hanlm.bench.LlmcBench --llmc "$LLMC" --dir "$OUT/llmc-$2" --shape "$2" \
       --steps "$STEPS" --warmup "$WARMUP" --threads $THREADS 2>>"$LOG") || { echo "FAILED llm.c $2 exit $? (see $LOG)" | tee -a "$RESULTS"; return; }

@@ -18,10 +18,11 @@ import java.util.SplittableRandom;
  * One training update of {@code engine.grad} as llm.c's CPU trainer times it (forward with loss, backward into zeroed
  * gradients, then AdamW with llm.c's settings: lr 1e-4, betas 0.9 / 0.999, eps 1e-8, no weight decay), on
  * GPT-2-initialized weights and random tokens: {@code GradStepBench [--shape gpt2-small|bundled] [--vocab N]
- * [--context N] [--layers N] [--heads N] [--d-model N] [--batch 4] [--seq-len 64] [--steps 8] [--warmup 2]
+ * [--context N] [--layers N] [--heads N] [--d-model N] [--batch 4] [--seq-len 64] [--steps 8] [--warmup 2] [--warmup-seconds 0]
  * [--update adamw|none] [--peak-command "bench/sgemm-peak.sh 2"]} (the dimension flags override the named shape's;
  * with a peak command, the sgemm peak is measured between timed steps, {@link PeakProbe}, and each step is paired with
- * the mean of the peaks just before and just after it). Prints each step, the median and one
+ * the mean of the peaks just before and just after it; with {@code --warmup-seconds}, the untimed steps go on until that
+ * long has passed, since C2 compiles a short step's code only after several seconds of them). Prints each step, the median and one
  * {@code RESULT {json}} line ({@link #result}) for {@code bench/train.sh}.
  */
 public final class GradStepBench {
@@ -48,9 +49,11 @@ public final class GradStepBench {
         System.out.printf("%s, %,d parameters, batch %d x %d, %d threads%n", shape, shape.parameterCount(), batch, seqLen, Parallel.threads());
         List<Double> seconds = new ArrayList<>(), peaks = new ArrayList<>();
         PeakProbe peak = PeakProbe.of(o.get("peak-command"));
-        double lastPeak = Double.NaN;
-        for (int step = 0; step < warmup + steps; step++) {
-            if (peak != null && step == warmup) lastPeak = peak.measure();
+        double lastPeak = Double.NaN, warmupSeconds = Double.parseDouble(o.getOrDefault("warmup-seconds", "0"));
+        long start = System.nanoTime();
+        // untimed steps: at least `warmup` of them, and until warmupSeconds have passed
+        for (int step = 0, warm = warmup; step < warm + steps; step++) {
+            if (peak != null && step == warm) lastPeak = peak.measure();
             long t0 = System.nanoTime();
             float loss = model.forward(weights, inputs, targets, Dropout.NONE);
             long t1 = System.nanoTime();
@@ -60,10 +63,11 @@ public final class GradStepBench {
             if (update) adamW.step(weights, grads, 1e-4);
             double s = (System.nanoTime() - t0) / 1e9;
             System.out.printf("step %d%s: loss %.4f, forward %.3f s, backward %.3f s, update %.3f s, %.1f tokens/s, %.1f GFLOP/s%n",
-                    step, step < warmup ? " (warm-up)" : "", loss, (t1 - t0) / 1e9, (t2 - t1) / 1e9, s - (t2 - t0) / 1e9,
+                    step, step < warm ? " (warm-up)" : "", loss, (t1 - t0) / 1e9, (t2 - t1) / 1e9, s - (t2 - t0) / 1e9,
                     batch * seqLen / s, flops / s / 1e9);
-            if (step >= warmup) seconds.add(s);
-            if (peak != null && step >= warmup) {
+            if (step == warm - 1 && (System.nanoTime() - start) / 1e9 < warmupSeconds) warm++;
+            else if (step >= warm) seconds.add(s);
+            if (peak != null && step >= warm) {
                 double next = peak.measure();
                 peaks.add((lastPeak + next) / 2);
                 lastPeak = next;

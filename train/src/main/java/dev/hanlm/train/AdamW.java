@@ -63,8 +63,8 @@ public final class AdamW {
 
     /**
      * One update of the flat parameters {@code w} by their gradient {@code g} at learning rate {@code lr}, in f32 and
-     * on vectors: the update reads and writes four arrays the size of the model, so it runs at the memory's pace
-     * (scalar code with the step in double took 2-3x as long, 5-10% of a small model's training step).
+     * on vectors: the update reads and writes four arrays the size of the model, which is most of a small model's step
+     * besides the products (with the scalar loop in double, a 4 x 64 step of the bundled shape took 1.1x as long).
      */
     public void step(float[] w, float[] g, double lr) {
         steps++;
