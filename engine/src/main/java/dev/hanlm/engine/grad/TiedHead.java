@@ -2,11 +2,12 @@ package dev.hanlm.engine.grad;
 
 import dev.hanlm.engine.kernels.Gemm;
 import dev.hanlm.engine.kernels.Parallel;
+import dev.hanlm.engine.kernels.Transpose;
 
 /** The LM head tied to the token embedding: {@code logits[t][v] = sum_i x[t][i] wte[v][i]}, wte stored [vocab, dim]. */
 final class TiedHead {
-    /** Words per block of the transposed gradient's addition: the block's rows of grads stay in L1. */
-    private static final int WORDS = 64;
+    /** Words per chunk of the transposed gradient's addition, spread over the pool. */
+    private static final int WORDS = 256;
 
     private TiedHead() {}
 
@@ -25,11 +26,8 @@ final class TiedHead {
         if (grads == null) return;
         Gemm.multiply(true, false, dim, vocab, n, x, 0, dim, dlogits, 0, vocab, transposed, 0, vocab, false);
         Parallel.forRange(Math.ceilDiv(vocab, WORDS), (from, to) -> {
-            for (int v0 = from * WORDS, end = Math.min(vocab, to * WORDS); v0 < end; v0 += WORDS) {
-                for (int i = 0, v1 = Math.min(end, v0 + WORDS); i < dim; i++) {
-                    for (int v = v0, src = i * vocab; v < v1; v++) grads[wte + v * dim + i] += transposed[src + v];
-                }
-            }
+            int v0 = from * WORDS, words = Math.min(vocab, to * WORDS) - v0;
+            Transpose.add(transposed, v0, vocab, dim, words, grads, wte + v0 * dim, dim);
         });
     }
 }

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (or wider) it moves 8 x 8 blocks through registers in three rounds of two-vector shuffles, several times faster
  * than the scalar loop that finishes the edges and serves narrower machines.
  */
-final class Transpose {
+public final class Transpose {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     static final boolean VECTOR = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
     // indices 8..15 pick from the second vector of a two-vector rearrange
@@ -36,6 +36,24 @@ final class Transpose {
         }
         for (; k < cols; k++) {
             for (int r = 0; r < rows; r++) dst[dstOffset + k * rows + r] = src[srcOffset + r * srcStride + k];
+        }
+    }
+
+    /**
+     * {@code dst[dstOffset + k * dstStride + r] += src[srcOffset + r * srcStride + k]} for r < rows, k < cols: a
+     * matrix added transposed into another, in tiles of 8 x 64 transposed into a small buffer and added along dst's
+     * rows on vectors (the tied head's weight gradient, 4.1M values at the bundled shape: a scalar loop was 3% of a
+     * 4 x 64 training step).
+     */
+    public static void add(float[] src, int srcOffset, int srcStride, int rows, int cols, float[] dst, int dstOffset, int dstStride) {
+        float[] tile = new float[8 * 64];
+        for (int r0 = 0; r0 < rows; r0 += 8) {
+            int height = Math.min(8, rows - r0);
+            for (int k0 = 0; k0 < cols; k0 += 64) {
+                int width = Math.min(64, cols - k0);
+                rows(src, srcOffset + r0 * srcStride + k0, srcStride, height, width, tile, 0);
+                for (int k = 0; k < width; k++) Vectors.add(tile, k * height, dst, dstOffset + (k0 + k) * dstStride + r0, height);
+            }
         }
     }
 
