@@ -18,12 +18,12 @@ import java.util.SplittableRandom;
  * One training update of {@code engine.grad} as llm.c's CPU trainer times it (forward with loss, backward into zeroed
  * gradients, then AdamW with llm.c's settings: lr 1e-4, betas 0.9 / 0.999, eps 1e-8, no weight decay), on
  * GPT-2-initialized weights and random tokens: {@code GradStepBench [--shape gpt2-small|bundled] [--vocab N]
- * [--context N] [--layers N] [--heads N] [--d-model N] [--batch 4] [--seq-len 64] [--steps 8] [--warmup 2] [--warmup-seconds 0]
- * [--update adamw|none] [--peak-command "bench/sgemm-peak.sh 2"]} (the dimension flags override the named shape's;
- * with a peak command, the sgemm peak is measured between timed steps, {@link PeakProbe}, and each step is paired with
- * the mean of the peaks just before and just after it; with {@code --warmup-seconds}, the untimed steps go on until that
- * long has passed, since C2 compiles a short step's code only after several seconds of them). Prints each step, the median and one
- * {@code RESULT {json}} line ({@link #result}) for {@code bench/train.sh}.
+ * [--context N] [--layers N] [--heads N] [--d-model N] [--batch 4] [--seq-len 64] [--steps 8] [--warmup 2]
+ * [--warmup-seconds 0] [--update adamw|none] [--peak-command "bench/sgemm-peak.sh 2"]} (the dimension flags override
+ * the named shape's; with {@code --warmup-seconds}, the untimed steps go on until that long has passed, since C2
+ * compiles a short step's code only after seconds of them; with a peak command, the sgemm peak is measured between
+ * timed steps, {@link PeakProbe}, and each step is paired with the mean of the peaks just before and just after it).
+ * Prints each step, the median and one {@code RESULT {json}} line ({@link #result}) for {@code bench/train.sh}.
  */
 public final class GradStepBench {
     public static void main(String[] args) {

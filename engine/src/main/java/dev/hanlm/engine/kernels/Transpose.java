@@ -5,7 +5,8 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Transposes a block of rows into columns, for packing nn.Linear weights into matmul panels. With 256-bit vectors
+ * Transposes a block of rows into columns, for packing nn.Linear weights and A operands into matmul panels, and adds
+ * a matrix transposed into another (a weight gradient computed as its transpose). With 256-bit vectors
  * (or wider) it moves 8 x 8 blocks through registers in three rounds of two-vector shuffles, several times faster
  * than the scalar loop that finishes the edges and serves narrower machines.
  */
