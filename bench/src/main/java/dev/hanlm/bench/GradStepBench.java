@@ -8,7 +8,6 @@ import dev.hanlm.engine.grad.TrainableGpt2;
 import dev.hanlm.engine.kernels.Parallel;
 import dev.hanlm.train.AdamW;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +56,7 @@ public final class GradStepBench {
             long t0 = System.nanoTime();
             float loss = model.forward(weights, inputs, targets, Dropout.NONE);
             long t1 = System.nanoTime();
-            Arrays.fill(grads.values(), 0f);
+            grads.zero();
             model.backward(weights, grads);
             long t2 = System.nanoTime();
             if (update) adamW.step(weights, grads, 1e-4);

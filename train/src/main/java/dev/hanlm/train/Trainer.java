@@ -93,7 +93,7 @@ public final class Trainer {
                 long tokensAtStart = tokensSeen;
                 while (step < config.steps() && !stopRequested) {
                     double lr = schedule.at(step);
-                    java.util.Arrays.fill(grads.values(), 0f);
+                    grads.zero();
                     double lossSum = 0;
                     for (int micro = 0; micro < config.gradAccum(); micro++) {
                         batches.random(config.seed(), step, micro, inputs, targets);

@@ -13,6 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Transpose {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     static final boolean VECTOR = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
+    /** Columns of src (rows of dst) {@link #add} takes at a time. */
+    private static final int ADD_COLUMNS = 256;
     // indices 8..15 pick from the second vector of a two-vector rearrange
     private static final VectorShuffle<Float> PAIRS_LO = VectorShuffle.fromValues(S, 0, 8, 1, 9, 4, 12, 5, 13);
     private static final VectorShuffle<Float> PAIRS_HI = VectorShuffle.fromValues(S, 2, 10, 3, 11, 6, 14, 7, 15);
@@ -44,16 +46,20 @@ public final class Transpose {
      * {@code dst[dstOffset + k * dstStride + r] += src[srcOffset + r * srcStride + k]} for r < rows, k < cols: a
      * matrix added transposed into another, in tiles of 8 x 64 transposed into a small buffer and added along dst's
      * rows on vectors (the tied head's weight gradient, 4.1M values at the bundled shape: a scalar loop was 3% of a
-     * 4 x 64 training step).
+     * 4 x 64 training step). Columns are taken {@link #ADD_COLUMNS} at a time, all rows each, so that the dst rows
+     * they reach stay in cache while every band of 8 rows adds to them (3x faster on that gradient than whole rows).
      */
     public static void add(float[] src, int srcOffset, int srcStride, int rows, int cols, float[] dst, int dstOffset, int dstStride) {
         float[] tile = new float[8 * 64];
-        for (int r0 = 0; r0 < rows; r0 += 8) {
-            int height = Math.min(8, rows - r0);
-            for (int k0 = 0; k0 < cols; k0 += 64) {
-                int width = Math.min(64, cols - k0);
-                rows(src, srcOffset + r0 * srcStride + k0, srcStride, height, width, tile, 0);
-                for (int k = 0; k < width; k++) Vectors.add(tile, k * height, dst, dstOffset + (k0 + k) * dstStride + r0, height);
+        for (int c0 = 0; c0 < cols; c0 += ADD_COLUMNS) {
+            int c1 = Math.min(cols, c0 + ADD_COLUMNS);
+            for (int r0 = 0; r0 < rows; r0 += 8) {
+                int height = Math.min(8, rows - r0);
+                for (int k0 = c0; k0 < c1; k0 += 64) {
+                    int width = Math.min(64, c1 - k0);
+                    rows(src, srcOffset + r0 * srcStride + k0, srcStride, height, width, tile, 0);
+                    for (int k = 0; k < width; k++) Vectors.add(tile, k * height, dst, dstOffset + (k0 + k) * dstStride + r0, height);
+                }
             }
         }
     }
