@@ -39,7 +39,7 @@ public final class Gpt2Weights {
 
     private static final String PREFIX = "transformer.";
     /** Values per piece of work spread over the pool; when initializing, each is one random stream's. */
-    private static final int INIT_CHUNK = 1 << 16;
+    private static final int CHUNK = 1 << 16;
 
     private final Gpt2Shape shape;
     private final float[] values;
@@ -122,10 +122,10 @@ public final class Gpt2Weights {
             } else if (p.shape().length == 2) {
                 float std = p.name().endsWith("c_proj.weight") ? residualStd : 0.02f;
                 long stream = seed * 0x9E3779B97F4A7C15L + index;
-                Parallel.forRange(Math.ceilDiv(p.size(), INIT_CHUNK), (from, to) -> {
+                Parallel.forRange(Math.ceilDiv(p.size(), CHUNK), (from, to) -> {
                     for (int chunk = from; chunk < to; chunk++) {
                         SplittableRandom random = new SplittableRandom(stream * 0xBF58476D1CE4E5B9L + chunk);
-                        int start = p.offset() + chunk * INIT_CHUNK, end = p.offset() + Math.min(p.size(), (chunk + 1) * INIT_CHUNK);
+                        int start = p.offset() + chunk * CHUNK, end = p.offset() + Math.min(p.size(), (chunk + 1) * CHUNK);
                         for (int i = start; i < end; i++) w.values[i] = (float) (random.nextGaussian() * std);
                     }
                 });
@@ -189,8 +189,8 @@ public final class Gpt2Weights {
      * two-thread training step at the bundled shape.
      */
     public void zero() {
-        Parallel.forRange(Math.ceilDiv(values.length, INIT_CHUNK), (from, to) ->
-                Arrays.fill(values, from * INIT_CHUNK, Math.min(values.length, to * INIT_CHUNK), 0f));
+        Parallel.forRange(Math.ceilDiv(values.length, CHUNK), (from, to) ->
+                Arrays.fill(values, from * CHUNK, Math.min(values.length, to * CHUNK), 0f));
     }
 
     /** All parameters, laid out as {@link #parameters()} says. */
