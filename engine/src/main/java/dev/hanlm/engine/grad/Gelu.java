@@ -25,15 +25,23 @@ final class Gelu {
      */
     static void backward(float[] dx, float[] x, float[] dout, int n) {
         Parallel.forRange(Math.ceilDiv(n, L), (from, to) -> {
-            for (int i = from * L, end = Math.min(n, to * L); i < end; i += L) {
+            int i = from * L, end = Math.min(n, to * L);
+            // whole vectors unmasked (a masked store is slow on AVX2), the last partial one masked
+            for (; i + L <= end; i += L) {
+                derivative(FloatVector.fromArray(F, x, i)).mul(FloatVector.fromArray(F, dout, i)).intoArray(dx, i);
+            }
+            if (i < end) {
                 VectorMask<Float> m = F.indexInRange(i, end);
-                FloatVector v = FloatVector.fromArray(F, x, i, m), v2 = v.mul(v);
-                FloatVector tanh = Vectors.tanh(v2.mul(0.044715f).mul(v).add(v).mul(SCALE));
-                FloatVector sech2 = tanh.mul(tanh).neg().add(1f);
-                FloatVector slope = v2.mul(3f * 0.044715f).add(1f).mul(SCALE).mul(sech2).mul(v);
-                FloatVector grad = tanh.add(1f).add(slope).mul(0.5f);
-                grad.mul(FloatVector.fromArray(F, dout, i, m)).intoArray(dx, i, m);
+                derivative(FloatVector.fromArray(F, x, i, m)).mul(FloatVector.fromArray(F, dout, i, m)).intoArray(dx, i, m);
             }
         });
+    }
+
+    private static FloatVector derivative(FloatVector v) {
+        FloatVector v2 = v.mul(v);
+        FloatVector tanh = Vectors.tanh(v2.mul(0.044715f).mul(v).add(v).mul(SCALE));
+        FloatVector sech2 = tanh.mul(tanh).neg().add(1f);
+        FloatVector slope = v2.mul(3f * 0.044715f).add(1f).mul(SCALE).mul(sech2).mul(v);
+        return tanh.add(1f).add(slope).mul(0.5f);
     }
 }

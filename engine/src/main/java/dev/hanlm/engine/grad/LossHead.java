@@ -17,7 +17,7 @@ final class LossHead {
     private final float[] lse;
     /** [n][width], grown on demand: p-tuning's few answer rows over two verbalizers need little of rows x vocab. */
     private float[] logits = new float[0], dLogits = new float[0];
-    /** The head weights' gradient, transposed ([dim][width]), before it is added into the caller's. */
+    /** The head weights' gradient, transposed ([dim][width]), before it is added into the caller's (over many rows). */
     private float[] dWeightsT = new float[0];
     /** What the head ran on: the caller's rows, or the gathered rows with targets. */
     private float[] input;
@@ -90,7 +90,7 @@ final class LossHead {
     void backward(float[] dx, float[] grads, float[] p, int weight) {
         if (targets == null) throw new IllegalStateException("backward needs a forward with targets first");
         if (dLogits.length < n * width) dLogits = new float[n * width];
-        if (grads != null && dWeightsT.length < dim * width) dWeightsT = new float[dim * width];
+        if (grads != null && TiedHead.needsTransposed(n) && dWeightsT.length < dim * width) dWeightsT = new float[dim * width];
         if (gathered && dGathered == null) dGathered = new float[rows * dim];
         CrossEntropy.backward(dLogits, logits, lse, headTargets, n, width, counted == 0 ? 0f : 1f / counted);
         float[] dIn = gathered ? dGathered : dx;

@@ -38,12 +38,18 @@ public final class Gemm {
 
     private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[NC * KC]);
+    /** Floats of B packed once for all the items of a block (so at most 16 MiB); a wider B is packed per item. */
+    static final int SHARED_B = 1 << 22;
+    private static final ThreadLocal<float[]> SHARED_PACKED_B = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[Math.max(NR * KC, NC)]);
 
-    /** Packs B[k0 .. k0 + kc)[j0 .. j0 + nc) as {@link #packB} lays it out; scratch holds NR x KC floats. */
+    /**
+     * Packs B[k0 .. k0 + kc)[j0 .. j0 + nc) as {@link #packB} lays it out, starting at {@code packed[offset]};
+     * scratch holds NR x KC floats.
+     */
     @FunctionalInterface
     interface PanelPacker {
-        void pack(int j0, int nc, int k0, int kc, float[] packed, float[] scratch);
+        void pack(int j0, int nc, int k0, int kc, float[] packed, int offset, float[] scratch);
     }
 
     private Gemm() {}
@@ -56,8 +62,8 @@ public final class Gemm {
     public static void multiply(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset, int lda,
                                 float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc, boolean accumulate) {
         if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative size " + m + "x" + n + "x" + k);
-        run(m, n, k, transA, a, aOffset, lda, (j0, nc, k0, kc, packed, scratch) ->
-                packB(transB, b, bOffset, ldb, j0, nc, k0, kc, packed, scratch), c, cOffset, ldc, accumulate);
+        run(m, n, k, transA, a, aOffset, lda, (j0, nc, k0, kc, packed, offset, scratch) ->
+                packB(transB, b, bOffset, ldb, j0, nc, k0, kc, packed, offset, scratch), c, cOffset, ldc, accumulate);
     }
 
     /** The driver: A from a float array, B from {@code packer}. */
@@ -68,7 +74,7 @@ public final class Gemm {
             if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOffset + i * ldc, cOffset + i * ldc + n, 0f);
             return;
         }
-        int colBlocks = Math.ceilDiv(n, NC), threads = Parallel.threads();
+        int colBlocks = Math.ceilDiv(n, NC), widthPadded = Math.ceilDiv(n, NR) * NR, threads = Parallel.threads();
         for (int i0 = 0; i0 < m; i0 += MB) {
             int mb = Math.min(MB, m - i0), padded = Math.ceilDiv(mb, MR) * MR, firstRow = i0;
             // split rows too until each thread has about four items to take (B is packed once per run)
@@ -78,18 +84,22 @@ public final class Gemm {
                 int kb = Math.min(KB, k - kb0), firstK = kb0;
                 float[] packedA = packedA(padded * kb);
                 packA(transA, a, aOffset + (transA ? kb0 * lda + i0 : i0 * lda + kb0), lda, mb, kb, packedA);
+                // with several runs of rows, B is packed once for all of them rather than once per run
+                float[] sharedB = runs > 1 && (long) kb * widthPadded <= SHARED_B ? packShared(packer, n, firstK, kb) : null;
                 // items are handed out one at a time rather than split in advance: a thread slowed by whatever else
                 // the machine runs then leaves more of them to the other
                 int items = colBlocks * runs;
                 AtomicInteger next = new AtomicInteger();
                 Parallel.forRange(Math.min(threads, items), (first, last) -> {
-                    float[] packedB = PACKED_B.get(), scratch = SCRATCH.get(), tile = new float[MR * NR];
+                    float[] ownB = PACKED_B.get(), scratch = SCRATCH.get(), tile = new float[MR * NR];
                     for (int item; (item = next.getAndIncrement()) < items; ) {
                         int j0 = item / runs * NC, nc = Math.min(NC, n - j0);
                         int r0 = item % runs * runRows, r1 = Math.min(padded, r0 + runRows);
                         for (int k0 = 0; k0 < kb; k0 += KC) {
                             int kc = Math.min(KC, kb - k0);
-                            packer.pack(j0, nc, firstK + k0, kc, packedB, scratch);
+                            float[] packedB = sharedB != null ? sharedB : ownB;
+                            int slice = sharedB != null ? k0 * widthPadded + j0 * kc : 0;
+                            if (sharedB == null) packer.pack(j0, nc, firstK + k0, kc, ownB, 0, scratch);
                             boolean add = accumulate || firstK + k0 > 0;
                             for (int t0 = r0; t0 < r1; t0 += MC) {
                                 int t1 = Math.min(r1, t0 + MC);
@@ -99,11 +109,11 @@ public final class Gemm {
                                         int height = Math.min(MR, mb - ir), at = cOffset + (firstRow + ir) * ldc + j0 + jr;
                                         int panel = k0 * padded + ir * kc;
                                         if (height == MR && width == NR) {
-                                            kernel(kc, packedA, panel, packedB, jr * kc, c, at, ldc, add);
+                                            kernel(kc, packedA, panel, packedB, slice + jr * kc, c, at, ldc, add);
                                         } else {
                                             // an edge tile goes through a full-size copy, with the same arithmetic
                                             if (add) for (int r = 0; r < height; r++) System.arraycopy(c, at + r * ldc, tile, r * NR, width);
-                                            kernel(kc, packedA, panel, packedB, jr * kc, tile, 0, NR, add);
+                                            kernel(kc, packedA, panel, packedB, slice + jr * kc, tile, 0, NR, add);
                                             for (int r = 0; r < height; r++) System.arraycopy(tile, r * NR, c, at + r * ldc, width);
                                         }
                                     }
@@ -114,6 +124,26 @@ public final class Gemm {
                 });
             }
         }
+    }
+
+    /**
+     * B[k0 .. k0 + kb) packed on the pool for every item to read: slice {@code s} (of KC inner values) at
+     * {@code s * KC * widthPadded}, its column block {@code j0} at {@code + j0 * kc}, laid out there as one item's
+     * own packing would be.
+     */
+    private static float[] packShared(PanelPacker packer, int n, int k0, int kb) {
+        int widthPadded = Math.ceilDiv(n, NR) * NR, colBlocks = Math.ceilDiv(n, NC), slices = Math.ceilDiv(kb, KC);
+        float[] shared = SHARED_PACKED_B.get();
+        if (shared.length < kb * widthPadded) SHARED_PACKED_B.set(shared = new float[kb * widthPadded]);
+        float[] packed = shared;
+        Parallel.forRange(slices * colBlocks, (from, to) -> {
+            float[] scratch = SCRATCH.get();
+            for (int task = from; task < to; task++) {
+                int s = task / colBlocks, j0 = task % colBlocks * NC, kc = Math.min(KC, kb - s * KC);
+                packer.pack(j0, Math.min(NC, n - j0), k0 + s * KC, kc, packed, s * KC * widthPadded + j0 * kc, scratch);
+            }
+        });
+        return packed;
     }
 
     private static float[] packedA(int size) {
@@ -203,14 +233,15 @@ public final class Gemm {
     }
 
     /**
-     * Lays out B[k0 .. k0 + kc)[j0 .. j0 + nc) in panels of NR columns: panel {@code q} at {@code q * NR * kc} holds
+     * Lays out B[k0 .. k0 + kc)[j0 .. j0 + nc) in panels of NR columns: panel {@code q} at
+     * {@code packedOffset + q * NR * kc} holds
      * B[k0 + p][j0 + q * NR + c] at {@code + p * NR + c}; columns past nc are 0.
      */
     private static void packB(boolean trans, float[] b, int offset, int ldb, int j0, int nc, int k0, int kc,
-                              float[] packed, float[] scratch) {
+                              float[] packed, int packedOffset, float[] scratch) {
         int panels = Math.ceilDiv(nc, NR);
         for (int q = 0; q < panels; q++) {
-            int j = j0 + q * NR, valid = Math.min(NR, nc - q * NR), dst = q * NR * kc;
+            int j = j0 + q * NR, valid = Math.min(NR, nc - q * NR), dst = packedOffset + q * NR * kc;
             if (!trans && valid == NR) {
                 for (int p = 0, src = offset + k0 * ldb + j; p < kc; p++, src += ldb) {
                     FloatVector.fromArray(F, b, src).intoArray(packed, dst + p * NR);

@@ -69,8 +69,8 @@ public final class MatMul {
 
     private static void gemm(float[] out, float[] x, int n, Matrix w, float[] bias) {
         int rows = w.rows(), cols = w.cols();
-        Gemm.run(n, rows, cols, false, x, 0, cols, (j0, nc, k0, kc, packed, scratch) ->
-                packWeights(w, j0, nc, k0, kc, packed, scratch), out, 0, rows, false);
+        Gemm.run(n, rows, cols, false, x, 0, cols, (j0, nc, k0, kc, packed, offset, scratch) ->
+                packWeights(w, j0, nc, k0, kc, packed, offset, scratch), out, 0, rows, false);
         if (bias != null) Parallel.forRange(n, (from, to) -> {
             for (int t = from; t < to; t++) Vectors.add(bias, 0, out, t * rows, rows);
         });
@@ -78,27 +78,27 @@ public final class MatMul {
 
     /**
      * Decodes W[j0 .. j0 + nc)[k0 .. k0 + kc) into panels of NR outputs, laid out as {@link Gemm} packs B: panel
-     * {@code p} at {@code p * NR * kc} holds W[j0 + p * NR + c][k0 + k] at {@code + k * NR + c}; outputs past nc are 0.
+     * {@code p} at {@code offset + p * NR * kc} holds W[j0 + p * NR + c][k0 + k] at {@code + k * NR + c}; outputs past nc are 0.
      */
-    private static void packWeights(Matrix w, int j0, int nc, int k0, int kc, float[] packed, float[] scratch) {
+    private static void packWeights(Matrix w, int j0, int nc, int k0, int kc, float[] packed, int offset, float[] scratch) {
         Tensor values = w.values();
         int panels = Math.ceilDiv(nc, NR);
         if (w.layout() == Matrix.Layout.PANELS) {
             // stored as packed: j0 starts a panel, and a panel's inputs k0 .. k0 + kc are contiguous
-            for (int p = 0; p < panels; p++) values.toFloats(((long) (j0 / NR + p) * w.cols() + k0) * NR, packed, p * NR * kc, kc * NR);
+            for (int p = 0; p < panels; p++) values.toFloats(((long) (j0 / NR + p) * w.cols() + k0) * NR, packed, offset + p * NR * kc, kc * NR);
         } else if (w.layout() == Matrix.Layout.ROW_MAJOR) {
             // decode NR rows into scratch (row c at c * KC), then transpose them into the panel
             for (int p = 0; p < panels; p++) {
                 int valid = Math.min(NR, nc - p * NR);
                 for (int c = 0; c < valid; c++) values.toFloats((long) (j0 + p * NR + c) * w.cols() + k0, scratch, c * KC, kc);
                 java.util.Arrays.fill(scratch, valid * KC, NR * KC, 0f);
-                Transpose.rows(scratch, 0, KC, NR, kc, packed, p * NR * kc);
+                Transpose.rows(scratch, 0, KC, NR, kc, packed, offset + p * NR * kc);
             }
         } else {
             for (int k = 0; k < kc; k++) {
                 values.toFloats((long) (k0 + k) * w.rows() + j0, scratch, 0, nc);
                 for (int p = 0; p < panels; p++) {
-                    int dst = p * NR * kc + k * NR, valid = Math.min(NR, nc - p * NR);
+                    int dst = offset + p * NR * kc + k * NR, valid = Math.min(NR, nc - p * NR);
                     System.arraycopy(scratch, p * NR, packed, dst, valid);
                     java.util.Arrays.fill(packed, dst + valid, dst + NR, 0f);
                 }

@@ -117,13 +117,19 @@ public final class Ops {
     /** out = GELU(x) (tanh approximation) over the first {@code length} elements; out may be x. */
     public static void geluTanh(float[] out, float[] x, int length) {
         Parallel.forRange(Math.ceilDiv(length, L), (from, to) -> {
-            for (int i = from * L, end = Math.min(length, to * L); i < end; i += L) {
+            int i = from * L, end = Math.min(length, to * L);
+            // whole vectors unmasked (a masked store is slow on AVX2), the last partial one masked
+            for (; i + L <= end; i += L) geluTanh(FloatVector.fromArray(F, x, i)).intoArray(out, i);
+            if (i < end) {
                 VectorMask<Float> m = F.indexInRange(i, end);
-                FloatVector v = FloatVector.fromArray(F, x, i, m);
-                FloatVector inner = v.mul(v).mul(v).mul(0.044715f).add(v).mul(GELU_SCALE);
-                v.mul(0.5f).mul(Vectors.tanh(inner).add(1f)).intoArray(out, i, m);
+                geluTanh(FloatVector.fromArray(F, x, i, m)).intoArray(out, i, m);
             }
         });
+    }
+
+    private static FloatVector geluTanh(FloatVector v) {
+        FloatVector inner = v.mul(v).mul(v).mul(0.044715f).add(v).mul(GELU_SCALE);
+        return v.mul(0.5f).mul(Vectors.tanh(inner).add(1f));
     }
 
     /** gate = silu(gate) * up, with silu(g) = g * sigmoid(g) (Llama's SwiGLU MLP). */

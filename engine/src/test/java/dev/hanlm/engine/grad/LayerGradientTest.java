@@ -149,6 +149,22 @@ class LayerGradientTest {
         }, H, 2e-3, 1e-3);
     }
 
+    @Test
+    void tiedHeadWeightGradientIsTheSameDirectOrTransposed() {
+        int n = 2 * ROWS + 3, wte = 3;
+        float[] dlogits = gaussian(n * VOCAB, 1f), x = gaussian(n * DIM, 1f), g0 = gaussian(wte + VOCAB * DIM + 2, 1f);
+        for (boolean direct : new boolean[] {true, false}) {
+            float[] grads = g0.clone();
+            TiedHead.weightGradient(direct, grads, dlogits, x, wte, n, DIM, VOCAB, new float[DIM * VOCAB]);
+            for (int i = 0; i < grads.length; i++) {
+                int v = (i - wte) / DIM, d = (i - wte) % DIM;
+                double expected = g0[i];
+                if (i >= wte && v < VOCAB) for (int t = 0; t < n; t++) expected += (double) dlogits[t * VOCAB + v] * x[t * DIM + d];
+                assertEquals(expected, grads[i], 1e-4, (direct ? "direct" : "transposed") + " at " + i);
+            }
+        }
+    }
+
     private float[] gaussian(int n, float std) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) x[i] = (float) (random.nextGaussian() * std);

@@ -13,10 +13,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  * into larger arrays; and it gives the same bits on one thread as on the pool.
  */
 class GemmTest {
-    /** (m, n, k): single elements, tiles cut in every dimension, several KC slices, NC blocks, MB and KB blocks. */
+    /**
+     * (m, n, k): single elements, tiles cut in every dimension, several KC slices, NC blocks, MB and KB blocks; the
+     * narrow ones with many rows make several runs of rows, which share one packing of B (the last in two KB blocks).
+     */
     private static final int[][] SHAPES = {
             {1, 1, 1}, {1, 37, 45}, {2, 5, 3}, {7, 19, 33}, {Gemm.MR, Gemm.NR, Gemm.KC}, {13, Gemm.NC + 3, Gemm.KC + 17},
-            {Gemm.MC + 5, 3 * Gemm.NC + 1, 2 * Gemm.KC + 9}, {Gemm.MB + 7, 21, 30}, {9, 20, Gemm.KB + 5}, {40, 9, 0}};
+            {Gemm.MC + 5, 3 * Gemm.NC + 1, 2 * Gemm.KC + 9}, {Gemm.MB + 7, 21, 30}, {9, 20, Gemm.KB + 5}, {40, 9, 0},
+            {2 * Gemm.MC + 8, 2 * Gemm.NC - 5, Gemm.KB + 9}};
 
     @ParameterizedTest
     @CsvSource({"false,false", "false,true", "true,false", "true,true"})
