@@ -38,8 +38,11 @@ public final class Gemm {
 
     private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[NC * KC]);
-    /** Floats of B packed once for all the items of a block (so at most 16 MiB); a wider B is packed per item. */
-    static final int SHARED_B = 1 << 22;
+    /**
+     * Floats of B packed once for all the items of a block (2 MiB): beyond it, the shared copy is read back from
+     * further than L2, and packing per item, each item reading its slice while it is fresh, is faster.
+     */
+    static final int SHARED_B = 1 << 19;
     private static final ThreadLocal<float[]> SHARED_PACKED_B = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[Math.max(NR * KC, NC)]);
 
