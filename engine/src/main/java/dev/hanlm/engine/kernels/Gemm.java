@@ -12,8 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Blocks of up to {@link #MB} rows and {@link #KB} columns of A are packed at a time into panels of {@link #MR} rows
  * per {@link #KC} slice (the packed copy stays bounded when A is a vocabulary-sized gradient). Work items are blocks
  * of {@link #NC} columns times a run of rows, handed out one by one to the threads of the {@link Parallel} pool; an
- * item packs its slice of B into panels of {@link #NR} columns (the only place B's dtype and layout matter) and an MR x NR
- * register-blocked kernel runs out of L1. Every element of C adds its products to its value one by one, in the order
+ * item packs its slice of B into panels of {@link #NR} columns (the only place B's dtype and layout matter), or reads
+ * them from one packing of B that the pool made first for all the runs of rows, and an MR x NR register-blocked kernel
+ * runs out of L1. Every element of C adds its products to its value one by one, in the order
  * of the inner dimension, so results do not depend on the thread count or on how the work was cut.
  */
 public final class Gemm {
@@ -42,7 +43,7 @@ public final class Gemm {
      * Floats of B packed once for all the items of a block (2 MiB): beyond it, the shared copy is read back from
      * further than L2, and packing per item, each item reading its slice while it is fresh, is faster.
      */
-    static final int SHARED_B = 1 << 19;
+    private static final int SHARED_B = 1 << 19;
     private static final ThreadLocal<float[]> SHARED_PACKED_B = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[Math.max(NR * KC, NC)]);
 
@@ -80,15 +81,15 @@ public final class Gemm {
         int colBlocks = Math.ceilDiv(n, NC), widthPadded = Math.ceilDiv(n, NR) * NR, threads = Parallel.threads();
         for (int i0 = 0; i0 < m; i0 += MB) {
             int mb = Math.min(MB, m - i0), padded = Math.ceilDiv(mb, MR) * MR, firstRow = i0;
-            // split rows too until each thread has about four items to take (B is packed once per run)
+            // split rows too until each thread has about four items to take
             int rowRuns = Math.clamp(Math.ceilDiv(4 * threads, colBlocks), 1, Math.ceilDiv(padded, MC));
             int runRows = Math.ceilDiv(Math.ceilDiv(padded, rowRuns), MR) * MR, runs = Math.ceilDiv(padded, runRows);
             for (int kb0 = 0; kb0 < k; kb0 += KB) {
                 int kb = Math.min(KB, k - kb0), firstK = kb0;
-                float[] packedA = packedA(padded * kb);
+                float[] packedA = buffer(PACKED_A, padded * kb);
                 packA(transA, a, aOffset + (transA ? kb0 * lda + i0 : i0 * lda + kb0), lda, mb, kb, packedA);
                 // with several runs of rows, B is packed once for all of them rather than once per run
-                float[] sharedB = runs > 1 && (long) kb * widthPadded <= SHARED_B ? packShared(packer, n, firstK, kb) : null;
+                float[] sharedB = runs > 1 && (long) kb * widthPadded <= SHARED_B ? packShared(packer, n, widthPadded, firstK, kb) : null;
                 // items are handed out one at a time rather than split in advance: a thread slowed by whatever else
                 // the machine runs then leaves more of them to the other
                 int items = colBlocks * runs;
@@ -100,9 +101,13 @@ public final class Gemm {
                         int r0 = item % runs * runRows, r1 = Math.min(padded, r0 + runRows);
                         for (int k0 = 0; k0 < kb; k0 += KC) {
                             int kc = Math.min(KC, kb - k0);
-                            float[] packedB = sharedB != null ? sharedB : ownB;
-                            int slice = sharedB != null ? k0 * widthPadded + j0 * kc : 0;
-                            if (sharedB == null) packer.pack(j0, nc, firstK + k0, kc, ownB, 0, scratch);
+                            float[] packedB = sharedB;
+                            int slice = k0 * widthPadded + j0 * kc;
+                            if (sharedB == null) {
+                                packer.pack(j0, nc, firstK + k0, kc, ownB, 0, scratch);
+                                packedB = ownB;
+                                slice = 0;
+                            }
                             boolean add = accumulate || firstK + k0 > 0;
                             for (int t0 = r0; t0 < r1; t0 += MC) {
                                 int t1 = Math.min(r1, t0 + MC);
@@ -130,15 +135,13 @@ public final class Gemm {
     }
 
     /**
-     * B[k0 .. k0 + kb) packed on the pool for every item to read: slice {@code s} (of KC inner values) at
-     * {@code s * KC * widthPadded}, its column block {@code j0} at {@code + j0 * kc}, laid out there as one item's
-     * own packing would be.
+     * B[k0 .. k0 + kb) packed on the pool for every item to read (widthPadded: n rounded up to whole panels): slice
+     * {@code s} (of KC inner values) at {@code s * KC * widthPadded}, its column block {@code j0} at {@code + j0 * kc},
+     * laid out there as one item's own packing would be.
      */
-    private static float[] packShared(PanelPacker packer, int n, int k0, int kb) {
-        int widthPadded = Math.ceilDiv(n, NR) * NR, colBlocks = Math.ceilDiv(n, NC), slices = Math.ceilDiv(kb, KC);
-        float[] shared = SHARED_PACKED_B.get();
-        if (shared.length < kb * widthPadded) SHARED_PACKED_B.set(shared = new float[kb * widthPadded]);
-        float[] packed = shared;
+    private static float[] packShared(PanelPacker packer, int n, int widthPadded, int k0, int kb) {
+        int colBlocks = Math.ceilDiv(n, NC), slices = Math.ceilDiv(kb, KC);
+        float[] packed = buffer(SHARED_PACKED_B, kb * widthPadded);
         Parallel.forRange(slices * colBlocks, (from, to) -> {
             float[] scratch = SCRATCH.get();
             for (int task = from; task < to; task++) {
@@ -149,13 +152,14 @@ public final class Gemm {
         return packed;
     }
 
-    private static float[] packedA(int size) {
-        float[] a = PACKED_A.get();
-        if (a.length < size) {
-            a = new float[size];
-            PACKED_A.set(a);
+    /** This thread's buffer in {@code local}, grown to at least {@code size} floats. */
+    private static float[] buffer(ThreadLocal<float[]> local, int size) {
+        float[] buffer = local.get();
+        if (buffer.length < size) {
+            buffer = new float[size];
+            local.set(buffer);
         }
-        return a;
+        return buffer;
     }
 
     /**
