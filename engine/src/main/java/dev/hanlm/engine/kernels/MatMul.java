@@ -53,12 +53,13 @@ public final class MatMul {
     public static void matvecs(float[] out, float[] x, int n, Matrix w, float[] bias) {
         Tensor values = w.values();
         int rows = w.rows(), cols = w.cols();
+        float[] inputs = w.layout() == Matrix.Layout.ROW_MAJOR ? BlockInputs.of(x, n, w) : x;
         switch (w.layout()) {
             // a row of W is read (and decoded) once while every input takes its dot product with it
             case ROW_MAJOR -> Parallel.forRange(rows, (from, to) -> {
                 float[] row = n > 1 ? new float[cols] : null;
                 for (int j = from; j < to; j++) {
-                    values.dots((long) j * cols, cols, x, n, out, j, rows, row);
+                    values.dots((long) j * cols, cols, inputs, n, out, j, rows, row);
                     if (bias != null) for (int t = 0; t < n; t++) out[t * rows + j] += bias[j];
                 }
             });
@@ -69,7 +70,7 @@ public final class MatMul {
 
     private static void gemm(float[] out, float[] x, int n, Matrix w, float[] bias) {
         int rows = w.rows(), cols = w.cols();
-        Gemm.run(n, rows, cols, false, x, 0, cols, (j0, nc, k0, kc, packed, offset, scratch) ->
+        Gemm.run(n, rows, cols, false, BlockInputs.of(x, n, w), 0, cols, (j0, nc, k0, kc, packed, offset, scratch) ->
                 packWeights(w, j0, nc, k0, kc, packed, offset, scratch), out, 0, rows, false);
         if (bias != null) Parallel.forRange(n, (from, to) -> {
             for (int t = from; t < to; t++) Vectors.add(bias, 0, out, t * rows, rows);

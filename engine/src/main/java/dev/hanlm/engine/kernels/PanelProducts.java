@@ -57,6 +57,9 @@ final class PanelProducts {
         int rows = w.rows(), cols = w.cols(), panels = Math.ceilDiv(rows, NR);
         // only blocks of MR inputs go through Gemm's kernel: a lone step packs nothing, nor does a quantized matrix
         boolean quantized = values instanceof QuantizedPanels;
+        // a Q4 matrix multiplies its inputs rounded to 8-bit blocks, in integer lanes
+        Q4Panels q4 = values instanceof Q4Panels p ? p : null;
+        BlockInputs rounded = q4 != null ? BlockInputs.round(x, n, cols) : null;
         float[] blocks = n >= Gemm.MR && !quantized ? Gemm.packRows(x, n - n % Gemm.MR, cols) : null;
         boolean fused = n >= Gemm.MR && values.dtype() == DType.BF16;
         MemorySegment data = fused ? values.elements() : null;
@@ -73,7 +76,9 @@ final class PanelProducts {
                     long at = ((long) p0 * cols + k0) * NR, stride = (long) cols * NR;
                     // panel q's inputs k0 .. k0 + kc are contiguous where it is stored; here at q * kc * NR
                     int t = 0;
-                    if (quantized) {
+                    if (q4 != null) {
+                        for (; t < n; t++) q4.products(at, stride, kc, rounded, t, k0, acc, t * WIDTH);
+                    } else if (quantized) {
                         // every input sums each block before scaling it, as a lone one does (whole groups are stored)
                         for (; t < n; t++) values.panels4(at, stride, kc, x, t * cols + k0, acc, t * WIDTH, slice);
                     } else if (fused && count == GROUP) {

@@ -92,8 +92,8 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
     }
 
     /**
-     * Rounds every block of {@code m} into {@code data} (zeroed, so the padding stays zero), chunks of
-     * {@code quantBytes} of quants and their scales.
+     * Rounds every block of {@code m} into {@code data} (zeroed), chunks of {@code quantBytes} of quants and their
+     * scales; the padding rows hold quants of zero, as placed, and scales of zero.
      */
     static void quantize(Matrix m, MemorySegment data, int quantBytes, BlockRounding rounding, Placement placement) {
         int blocks = m.cols() / BLOCK;
@@ -103,6 +103,10 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
             data.set(F32Tensor.FLOAT, scaleAt(chunk, (int) (row % NR), quantBytes), Float.float16ToFloat(rounding.round(v, o, q)));
             placement.place(data, chunk * chunkBytes(quantBytes), (int) (row % NR), q);
         });
+        byte[] zero = new byte[BLOCK];
+        for (long row = m.rows(), padded = Math.ceilDiv(m.rows(), GROUP_ROWS) * (long) GROUP_ROWS; row < padded; row++) {
+            for (int b = 0; b < blocks; b++) placement.place(data, (row / NR * blocks + b) * chunkBytes(quantBytes), (int) (row % NR), zero);
+        }
     }
 
     @Override

@@ -15,8 +15,9 @@ public final class Reference {
         return (float) sum;
     }
 
-    /** out[t][j] = bias[j] + sum_k W[j][k] * x[t][k] for t < n (bias may be null). */
-    public static void matmul(float[] out, float[] x, int n, Matrix w, float[] bias) {
+    /** out[t][j] = bias[j] + sum_k W[j][k] * x[t][k] for t < n (bias may be null), x as W takes it ({@link BlockInputs#of}). */
+    public static void matmul(float[] out, float[] input, int n, Matrix w, float[] bias) {
+        float[] x = BlockInputs.of(input, n, w);
         for (int t = 0; t < n; t++) {
             for (int j = 0; j < w.rows(); j++) {
                 double sum = bias == null ? 0 : bias[j];

@@ -1,0 +1,103 @@
+package dev.hanlm.engine.kernels;
+
+import static dev.hanlm.engine.kernels.DType.BLOCK;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The inputs of a Q4_0 product, rounded to 8 bits in blocks of 32 along each row, as llama.cpp rounds the activations
+ * a Q4_0 matrix multiplies (into its Q8_0 blocks, on x86 to nearest even): scale {@code d = max|x| / 127} per block,
+ * {@code q = rint(x / d)}. {@link Q4Panels} then sums each block's products in 16-bit integer lanes; every other path
+ * (a prompt's {@link Gemm}, a row-major matrix's dot products, {@link Reference}) multiplies the same values,
+ * {@code d * q}, as floats, so that they all compute one product up to float rounding.
+ * <p>
+ * Blocks start at each row's first input; a row whose width is not a multiple of 32 ends in a shorter block.
+ */
+final class BlockInputs {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final float MAGIC = 1.5f * (1 << 23);
+    /** The largest magnitude of a rounded input. */
+    static final int LIMIT = 127;
+
+    /** {@code q}, row after row, {@code cols} per row. */
+    final short[] quants;
+    /** {@code d} of each block, row after row, {@link #blocks} per row. */
+    final float[] scales;
+    /** 8 times each block's sum of q (the term a product over nibbles stored as {@code q + 8} takes away). */
+    final short[] offsets;
+    final int cols;
+    /** Blocks per row. */
+    final int blocks;
+
+    private BlockInputs(int n, int cols) {
+        this.cols = cols;
+        this.blocks = Math.ceilDiv(cols, BLOCK);
+        this.quants = new short[n * cols];
+        this.scales = new float[n * blocks];
+        this.offsets = new short[n * blocks];
+    }
+
+    /** The n rows of x ({@code cols} each) rounded: a decode step's few rows, for {@link Q4Panels}. */
+    static BlockInputs round(float[] x, int n, int cols) {
+        BlockInputs in = new BlockInputs(n, cols);
+        for (int t = 0; t < n; t++) {
+            for (int b = 0; b < in.blocks; b++) {
+                int from = t * cols + b * BLOCK, to = Math.min(from + BLOCK, (t + 1) * cols);
+                float amax = 0;
+                for (int i = from; i < to; i++) amax = Math.max(amax, Math.abs(x[i]));
+                float d = amax / LIMIT, id = inverse(d);
+                int sum = 0;
+                for (int i = from; i < to; i++) {
+                    short q = (short) Math.rint(x[i] * id);
+                    in.quants[i] = q;
+                    sum += q;
+                }
+                in.scales[t * in.blocks + b] = d;
+                in.offsets[t * in.blocks + b] = (short) (8 * sum);
+            }
+        }
+        return in;
+    }
+
+    /**
+     * The inputs {@code w} multiplies: for a Q4_0 matrix the rounded values {@code d * q} as floats (rows on the
+     * pool: a prompt's 512 rows by 4,864 inputs took a scalar loop half a second per prefill), x itself for any other.
+     */
+    static float[] of(float[] x, int n, Matrix w) {
+        if (w.values().dtype() != DType.Q4_0) return x;
+        int cols = w.cols();
+        float[] v = new float[n * cols];
+        Parallel.forRange(n, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                for (int at = t * cols, end = at + cols; at < end; at += BLOCK) roundBlock(x, v, at, Math.min(BLOCK, end - at));
+            }
+        });
+        return v;
+    }
+
+    /** {@code v[at ..] = d * rint(x / d)} over one block of {@code length} inputs, as {@link #round} rounds it. */
+    private static void roundBlock(float[] x, float[] v, int at, int length) {
+        if (length == BLOCK && F.length() == 8) {
+            FloatVector x0 = FloatVector.fromArray(F, x, at), x1 = FloatVector.fromArray(F, x, at + 8);
+            FloatVector x2 = FloatVector.fromArray(F, x, at + 16), x3 = FloatVector.fromArray(F, x, at + 24);
+            float amax = x0.abs().max(x1.abs()).max(x2.abs().max(x3.abs())).reduceLanes(VectorOperators.MAX);
+            float d = amax / LIMIT, id = inverse(d);
+            // adding and taking away 1.5 * 2^23 rounds to the nearest integer, ties to even, as Math.rint (|x / d| <= 127)
+            x0.mul(id).add(MAGIC).sub(MAGIC).mul(d).intoArray(v, at);
+            x1.mul(id).add(MAGIC).sub(MAGIC).mul(d).intoArray(v, at + 8);
+            x2.mul(id).add(MAGIC).sub(MAGIC).mul(d).intoArray(v, at + 16);
+            x3.mul(id).add(MAGIC).sub(MAGIC).mul(d).intoArray(v, at + 24);
+            return;
+        }
+        float amax = 0;
+        for (int i = at; i < at + length; i++) amax = Math.max(amax, Math.abs(x[i]));
+        float d = amax / LIMIT, id = inverse(d);
+        for (int i = at; i < at + length; i++) v[i] = d * (float) Math.rint(x[i] * id);
+    }
+
+    private static float inverse(float d) {
+        return d != 0 ? 1 / d : 0;
+    }
+}
