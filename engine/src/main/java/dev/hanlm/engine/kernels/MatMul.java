@@ -21,11 +21,39 @@ public final class MatMul {
 
     private MatMul() {}
 
-    /** A linear layer over n rows: {@link #matmul} for one sequence's tokens, {@link #matvecs} for one of each of n sequences. */
-    @FunctionalInterface
+    /** A linear layer over n rows: {@link #TOKENS} for one sequence's tokens, {@link #ROWS} for one of each of n sequences. */
     public interface Linear {
         void apply(float[] out, float[] x, int n, Matrix w, float[] bias);
+
+        /** {@code outs[i] = ws[i] x} with no bias, for matrices that take the same x. */
+        void applyAll(float[] x, int n, float[][] outs, Matrix... ws);
     }
+
+    /** {@link #matmul} and {@link #matmulAll}. */
+    public static final Linear TOKENS = new Linear() {
+        @Override
+        public void apply(float[] out, float[] x, int n, Matrix w, float[] bias) {
+            matmul(out, x, n, w, bias);
+        }
+
+        @Override
+        public void applyAll(float[] x, int n, float[][] outs, Matrix... ws) {
+            matmulAll(x, n, outs, ws);
+        }
+    };
+
+    /** {@link #matvecs} and {@link #matvecsAll}. */
+    public static final Linear ROWS = new Linear() {
+        @Override
+        public void apply(float[] out, float[] x, int n, Matrix w, float[] bias) {
+            matvecs(out, x, n, w, bias);
+        }
+
+        @Override
+        public void applyAll(float[] x, int n, float[][] outs, Matrix... ws) {
+            matvecsAll(x, n, outs, ws);
+        }
+    };
 
     /**
      * {@code out[t * w.rows() + j] = bias[j] + sum_k W[j][k] * x[t * w.cols() + k]} for {@code t < n}.
@@ -37,6 +65,27 @@ public final class MatMul {
             matvec(out, x, w, bias);
         } else {
             gemm(out, x, n, w, bias);
+        }
+    }
+
+    /** {@link #matmul} of each of {@code ws} (no bias) with the same x: {@link #matvecsAll} for one row. */
+    public static void matmulAll(float[] x, int n, float[][] outs, Matrix... ws) {
+        if (n == 1) {
+            matvecsAll(x, 1, outs, ws);
+        } else {
+            for (int i = 0; i < ws.length; i++) gemm(outs[i], x, n, ws[i], null);
+        }
+    }
+
+    /**
+     * {@link #matvecs} of each of {@code ws} (no bias) with the same x. Matrices in panels share one call to the pool
+     * ({@link PanelProducts#multiplyAll}): a decode step's q, k and v then wait for the pool's last chunk once.
+     */
+    public static void matvecsAll(float[] x, int n, float[][] outs, Matrix... ws) {
+        if (java.util.Arrays.stream(ws).allMatch(w -> w.layout() == Matrix.Layout.PANELS)) {
+            PanelProducts.multiplyAll(x, n, outs, ws, new float[ws.length][]);
+        } else {
+            for (int i = 0; i < ws.length; i++) matvecs(outs[i], x, n, ws[i], null);
         }
     }
 

@@ -53,67 +53,112 @@ final class PanelProducts {
 
     /** {@code out[t * rows + j] = bias[j] + sum_k W[j][k] x[t * cols + k]} for {@code t < n}, W in panels. */
     static void multiply(float[] out, float[] x, int n, Matrix w, float[] bias) {
-        Tensor values = w.values();
-        int rows = w.rows(), cols = w.cols(), panels = Math.ceilDiv(rows, NR);
-        // only blocks of MR inputs go through Gemm's kernel: a lone step packs nothing, nor does a quantized matrix
-        boolean quantized = values instanceof QuantizedPanels;
-        // a Q4 matrix multiplies its inputs rounded to 8-bit blocks, in integer lanes
-        Q4Panels q4 = values instanceof Q4Panels p ? p : null;
-        BlockInputs rounded = q4 != null ? BlockInputs.round(x, n, cols) : null;
-        float[] blocks = n >= Gemm.MR && !quantized ? Gemm.packRows(x, n - n % Gemm.MR, cols) : null;
-        boolean fused = n >= Gemm.MR && values.dtype() == DType.BF16;
-        MemorySegment data = fused ? values.elements() : null;
-        Parallel.forRange(Math.ceilDiv(panels, GROUP), (from, to) -> {
+        multiplyAll(x, n, new float[][] {out}, new Matrix[] {w}, new float[][] {bias});
+    }
+
+    /**
+     * {@link #multiply} for matrices in panels that take the same inputs (a layer's query, key and value, or its gate
+     * and up projections), as one call to the pool over all their groups: a decode step then waits for the pool's
+     * last chunk once instead of once per matrix. Each output is computed exactly as {@link #multiply} computes it.
+     */
+    static void multiplyAll(float[] x, int n, float[][] outs, Matrix[] ws, float[][] biases) {
+        Product[] products = new Product[ws.length];
+        // groups of products[i] are items firstGroup[i] .. firstGroup[i + 1] of the pool's range
+        int[] firstGroup = new int[ws.length + 1];
+        for (int i = 0; i < ws.length; i++) {
+            products[i] = new Product(outs[i], x, n, ws[i], biases[i]);
+            firstGroup[i + 1] = firstGroup[i] + products[i].groups;
+        }
+        Parallel.forRange(firstGroup[ws.length], (from, to) -> {
             float[] slice = SLICES.get(), acc = accumulators(n * WIDTH);
-            for (int g = from; g < to; g++) {
-                int p0 = g * GROUP, count = Math.min(GROUP, panels - p0);
-                Arrays.fill(acc, 0, n * WIDTH, 0f);
-                // up to 3 inputs read a whole group's panels straight from the tensor, each input in turn (the slice
-                // stays in cache); 4 or more share one decoded copy of the slice, as does the last, partial group
-                boolean decode = n >= 4 || count < GROUP;
-                for (int k0 = 0; k0 < cols; k0 += SLICE) {
-                    int kc = Math.min(SLICE, cols - k0);
-                    long at = ((long) p0 * cols + k0) * NR, stride = (long) cols * NR;
-                    // panel q's inputs k0 .. k0 + kc are contiguous where it is stored; here at q * kc * NR
-                    int t = 0;
-                    if (q4 != null) {
-                        for (; t < n; t++) q4.products(at, stride, kc, rounded, t, k0, acc, t * WIDTH);
-                    } else if (quantized) {
-                        // every input sums each block before scaling it, as a lone one does (whole groups are stored)
-                        for (; t < n; t++) values.panels4(at, stride, kc, x, t * cols + k0, acc, t * WIDTH, slice);
-                    } else if (fused && count == GROUP) {
-                        // the first MR inputs read bf16 straight from memory, leaving the decoded slice for the rest
-                        for (int q = 0; q < count; q++) decodingKernel(kc, blocks, k0 * Gemm.MR, data, at + q * stride, slice, q * kc * NR, acc, q * NR, WIDTH);
-                        t = Gemm.MR;
-                    } else if (decode) {
-                        for (int q = 0; q < count; q++) values.toFloats(at + q * stride, slice, q * kc * NR, kc * NR);
-                    }
-                    if (decode) {
-                        // blocks of MR inputs through Gemm's kernel (12 sums in flight), then tiles of 4 (8 sums)
-                        for (; t + Gemm.MR <= n; t += Gemm.MR) {
-                            for (int q = 0; q < count; q++) Gemm.kernel(kc, blocks, t * cols + k0 * Gemm.MR, slice, q * kc * NR, acc, t * WIDTH + q * NR, WIDTH, true);
-                        }
-                        for (; t + 4 <= n; t += 4) {
-                            for (int q = 0; q < count; q++) MatVecs.tile4(slice, q * kc * NR, NR, kc, x, t * cols + k0, cols, acc, t * WIDTH + q * NR, WIDTH);
-                        }
-                    }
-                    for (; t < n; t++) {
-                        if (count < GROUP) {
-                            for (int q = 0; q < count; q++) MatVecs.tile1(slice, q * kc * NR, NR, kc, x, t * cols + k0, acc, t * WIDTH + q * NR);
-                        } else if (decode) {
-                            across(slice, kc, x, t * cols + k0, acc, t * WIDTH);
-                        } else {
-                            values.panels4(at, stride, kc, x, t * cols + k0, acc, t * WIDTH, slice);
-                        }
-                    }
-                }
-                int j0 = p0 * NR, valid = Math.min(WIDTH, rows - j0);
-                for (int t = 0; t < n; t++) {
-                    System.arraycopy(acc, t * WIDTH, out, t * rows + j0, valid);
-                    if (bias != null) Vectors.add(bias, j0, out, t * rows + j0, valid);
-                }
+            for (int g = from, i = 0; g < to; g++) {
+                while (g >= firstGroup[i + 1]) i++;
+                products[i].group(g - firstGroup[i], slice, acc);
             }
         });
+    }
+
+    /** One matrix's product with the n inputs, group of panels by group. */
+    private static final class Product {
+        private final float[] out, x, bias;
+        private final int n, rows, cols, panels, groups;
+        private final Tensor values;
+        private final boolean quantized, fused;
+        /** A Q4 matrix multiplies its inputs rounded to 8-bit blocks, in integer lanes. */
+        private final Q4Panels q4;
+        private final BlockInputs rounded;
+        /** The inputs packed for Gemm's kernel, MR at a time. */
+        private final float[] blocks;
+        private final MemorySegment data;
+
+        private Product(float[] out, float[] x, int n, Matrix w, float[] bias) {
+            this.out = out;
+            this.x = x;
+            this.n = n;
+            this.bias = bias;
+            this.values = w.values();
+            this.rows = w.rows();
+            this.cols = w.cols();
+            this.panels = Math.ceilDiv(rows, NR);
+            this.groups = Math.ceilDiv(panels, GROUP);
+            // only blocks of MR inputs go through Gemm's kernel: a lone step packs nothing, nor does a quantized matrix
+            this.quantized = values instanceof QuantizedPanels;
+            this.q4 = values instanceof Q4Panels p ? p : null;
+            this.rounded = q4 != null ? BlockInputs.round(x, n, cols) : null;
+            this.blocks = n >= Gemm.MR && !quantized ? Gemm.packRows(x, n - n % Gemm.MR, cols) : null;
+            this.fused = n >= Gemm.MR && values.dtype() == DType.BF16;
+            this.data = fused ? values.elements() : null;
+        }
+
+        /** Outputs {@code 64 g .. 64 g + 63} of every input, through this thread's {@code slice} and {@code acc}. */
+        private void group(int g, float[] slice, float[] acc) {
+            int p0 = g * GROUP, count = Math.min(GROUP, panels - p0);
+            Arrays.fill(acc, 0, n * WIDTH, 0f);
+            // up to 3 inputs read a whole group's panels straight from the tensor, each input in turn (the slice
+            // stays in cache); 4 or more share one decoded copy of the slice, as does the last, partial group
+            boolean decode = n >= 4 || count < GROUP;
+            for (int k0 = 0; k0 < cols; k0 += SLICE) {
+                int kc = Math.min(SLICE, cols - k0);
+                long at = ((long) p0 * cols + k0) * NR, stride = (long) cols * NR;
+                // panel q's inputs k0 .. k0 + kc are contiguous where it is stored; here at q * kc * NR
+                int t = 0;
+                if (q4 != null) {
+                    for (; t < n; t++) q4.products(at, stride, kc, rounded, t, k0, acc, t * WIDTH);
+                } else if (quantized) {
+                    // every input sums each block before scaling it, as a lone one does (whole groups are stored)
+                    for (; t < n; t++) values.panels4(at, stride, kc, x, t * cols + k0, acc, t * WIDTH, slice);
+                } else if (fused && count == GROUP) {
+                    // the first MR inputs read bf16 straight from memory, leaving the decoded slice for the rest
+                    for (int q = 0; q < count; q++) decodingKernel(kc, blocks, k0 * Gemm.MR, data, at + q * stride, slice, q * kc * NR, acc, q * NR, WIDTH);
+                    t = Gemm.MR;
+                } else if (decode) {
+                    for (int q = 0; q < count; q++) values.toFloats(at + q * stride, slice, q * kc * NR, kc * NR);
+                }
+                if (decode) {
+                    // blocks of MR inputs through Gemm's kernel (12 sums in flight), then tiles of 4 (8 sums)
+                    for (; t + Gemm.MR <= n; t += Gemm.MR) {
+                        for (int q = 0; q < count; q++) Gemm.kernel(kc, blocks, t * cols + k0 * Gemm.MR, slice, q * kc * NR, acc, t * WIDTH + q * NR, WIDTH, true);
+                    }
+                    for (; t + 4 <= n; t += 4) {
+                        for (int q = 0; q < count; q++) MatVecs.tile4(slice, q * kc * NR, NR, kc, x, t * cols + k0, cols, acc, t * WIDTH + q * NR, WIDTH);
+                    }
+                }
+                for (; t < n; t++) {
+                    if (count < GROUP) {
+                        for (int q = 0; q < count; q++) MatVecs.tile1(slice, q * kc * NR, NR, kc, x, t * cols + k0, acc, t * WIDTH + q * NR);
+                    } else if (decode) {
+                        across(slice, kc, x, t * cols + k0, acc, t * WIDTH);
+                    } else {
+                        values.panels4(at, stride, kc, x, t * cols + k0, acc, t * WIDTH, slice);
+                    }
+                }
+            }
+            int j0 = p0 * NR, valid = Math.min(WIDTH, rows - j0);
+            for (int t = 0; t < n; t++) {
+                System.arraycopy(acc, t * WIDTH, out, t * rows + j0, valid);
+                if (bias != null) Vectors.add(bias, j0, out, t * rows + j0, valid);
+            }
+        }
     }
 
     /*

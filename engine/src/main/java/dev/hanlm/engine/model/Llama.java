@@ -86,12 +86,12 @@ public final class Llama implements Transformer {
         s.reserve(pos, n);
         s.embed(tokenEmbedding, tokens);
         Rope.angles(invFreq, pos, n, s.cos, s.sin);
-        blocks(s, n, MatMul::matmul, layer -> {
+        blocks(s, n, MatMul.TOKENS, layer -> {
             s.cache.store(layer, pos, n, s.k, 0, s.v, 0, KV);
             Attention.forward(s.xb, s.q, Q, s.cache.keys(layer), s.cache.keyStride(), s.cache.values(layer), pos, n,
                     config.heads(), config.kvHeads(), hd, (float) (1 / Math.sqrt(hd)));
         });
-        if (logits != null) logitsForward(s, n, logits, allPositions ? MatMul::matmul : null);
+        if (logits != null) logitsForward(s, n, logits, allPositions ? MatMul.TOKENS : null);
     }
 
     @Override
@@ -102,11 +102,11 @@ public final class Llama implements Transformer {
         batch.reserveRows(n);
         batch.embedEach(tokenEmbedding, tokens, sequences);
         Rope.angles(invFreq, positions, batch.cos, batch.sin);
-        blocks(batch, n, MatMul::matvecs, layer -> {
+        blocks(batch, n, MatMul.ROWS, layer -> {
             rows.store(layer, batch.k, 0, batch.v, 0, KV);
             rows.attend(layer, batch.xb, batch.q, config.queryDim(), config);
         });
-        logitsForward(batch, n, logits, MatMul::matvecs);
+        logitsForward(batch, n, logits, MatMul.ROWS);
     }
 
     /**
@@ -118,9 +118,7 @@ public final class Llama implements Transformer {
         for (int l = 0; l < layers.length; l++) {
             Layer w = layers[l];
             Ops.rmsNorm(s.xb, s.x, n, C, w.attnNorm(), config.normEps());
-            linear.apply(s.q, s.xb, n, w.wq(), null);
-            linear.apply(s.k, s.xb, n, w.wk(), null);
-            linear.apply(s.v, s.xb, n, w.wv(), null);
+            linear.applyAll(s.xb, n, new float[][] {s.q, s.k, s.v}, w.wq(), w.wk(), w.wv());
             Rope.apply(s.q, n, Q, config.heads(), hd, s.cos, s.sin);
             Rope.apply(s.k, n, KV, config.kvHeads(), hd, s.cos, s.sin);
             attend.accept(l);
@@ -134,8 +132,7 @@ public final class Llama implements Transformer {
 
     /** xb2 = down_proj(silu(gate_proj(xb)) * up_proj(xb)). */
     private void mlpForward(State s, Layer w, int n, MatMul.Linear linear) {
-        linear.apply(s.hb, s.xb, n, w.gate(), null);
-        linear.apply(s.hb2, s.xb, n, w.up(), null);
+        linear.applyAll(s.xb, n, new float[][] {s.hb, s.hb2}, w.gate(), w.up());
         Ops.swiglu(s.hb, s.hb2, n, config.intermediateSize());
         linear.apply(s.xb2, s.hb, n, w.down(), null);
     }

@@ -119,6 +119,30 @@ class MatMulTest {
     }
 
     @ParameterizedTest
+    @EnumSource(DType.class)
+    void matricesSharingTheirInputInOneCallGiveEachItsOwnProductBitForBit(DType dtype) {
+        // a layer's q, k and v (or gate and up) run as one call to the pool over all their groups of panels
+        Random r = new Random(9);
+        try (Arena arena = Arena.ofShared()) {
+            int cols = 96;
+            Matrix[] ws = {TestTensors.matrix(dtype, Matrix.Layout.PANELS, 150, cols, r, arena),
+                    TestTensors.matrix(dtype, Matrix.Layout.PANELS, 32, cols, r, arena),
+                    TestTensors.matrix(dtype, Matrix.Layout.PANELS, 70, cols, r, arena)};
+            for (int n : new int[] {1, 2, 5, 6, 9}) {
+                float[] x = TestTensors.gaussian(r, n * cols);
+                float[][] together = new float[ws.length][];
+                for (int i = 0; i < ws.length; i++) together[i] = new float[n * ws[i].rows()];
+                if (n == 1) MatMul.TOKENS.applyAll(x, n, together, ws); else MatMul.ROWS.applyAll(x, n, together, ws);
+                for (int i = 0; i < ws.length; i++) {
+                    float[] alone = new float[n * ws[i].rows()];
+                    MatMul.matvecs(alone, x, n, ws[i], null);
+                    assertArrayEquals(alone, together[i], dtype + " matrix " + i + " of " + n + " rows");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(value = DType.class, names = {"F32", "F16", "BF16"})
     void aPromptsProductOfPanelsEqualsEachTokensLoneProductBitForBit(DType dtype) {
         // Gemm's kernel and the panel tiles run the same chain per output: prefill's logits are a decode step's
