@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * How the matmul weights are held after loading. {@code Q8} and {@code Q4} quantize them at load into blocks of 32
  * values with one scale (llama.cpp's Q8_0 and Q4_0); the output projection (the LM head) becomes Q8_0 in both modes,
- * as llama.cpp keeps it at higher precision, since it decides the logits directly.
+ * as llama.cpp keeps it at higher precision, since it decides the logits directly. A Q4 matrix also rounds its inputs
+ * to 8-bit blocks of 32, as llama.cpp rounds a Q4_0 product's activations ({@code kernels.BlockInputs}).
  */
 public enum Quantization {
     NONE, Q8, Q4;

@@ -101,25 +101,29 @@ final class Q4Panels extends QuantizedPanels {
         long first = offset / CHUNK, step = stride / CHUNK * CHUNK_BYTES;
         short[] xq = in.quants;
         int rowStart = t * in.cols, blockStart = t * in.blocks + xo / BLOCK;
-        for (int b = 0, count = kc / BLOCK; b < count; b++) {
+        int count = kc / BLOCK;
+        // the four panels' chunks as slices, read at int offsets: one check per slice, the loads' checks hoisted
+        MemorySegment p0 = panel(first, step, 0, count), p1 = panel(first, step, 1, count);
+        MemorySegment p2 = panel(first, step, 2, count), p3 = panel(first, step, 3, count);
+        for (int b = 0; b < count; b++) {
             long q = (first + b) * CHUNK_BYTES, sc = q + QUANT_BYTES;
             int xb = rowStart + xo + BLOCK * b;
             ShortVector a0 = ShortVector.zero(QS), a1 = a0, a2 = a0, a3 = a0;
             for (int c = 0; c < 8; c++) {
-                long o = q + 32 * c;
+                int o = b * CHUNK_BYTES + 32 * c;
                 int xi = xb + 4 * c;
                 ShortVector x0 = ShortVector.broadcast(QS, xq[xi]), x1 = ShortVector.broadcast(QS, xq[xi + 1]);
                 ShortVector x2 = ShortVector.broadcast(QS, xq[xi + 2]), x3 = ShortVector.broadcast(QS, xq[xi + 3]);
-                IntVector v = IntVector.fromMemorySegment(QI, data, o, LE);
+                IntVector v = IntVector.fromMemorySegment(QI, p0, o, LE);
                 a0 = a0.add(shorts(v.and(NIBBLES)).mul(x0).add(shorts(v.lanewise(LSHR, 4).and(NIBBLES)).mul(x1)))
                         .add(shorts(v.lanewise(LSHR, 8).and(NIBBLES)).mul(x2).add(shorts(v.lanewise(LSHR, 12).and(NIBBLES)).mul(x3)));
-                v = IntVector.fromMemorySegment(QI, data, o + step, LE);
+                v = IntVector.fromMemorySegment(QI, p1, o, LE);
                 a1 = a1.add(shorts(v.and(NIBBLES)).mul(x0).add(shorts(v.lanewise(LSHR, 4).and(NIBBLES)).mul(x1)))
                         .add(shorts(v.lanewise(LSHR, 8).and(NIBBLES)).mul(x2).add(shorts(v.lanewise(LSHR, 12).and(NIBBLES)).mul(x3)));
-                v = IntVector.fromMemorySegment(QI, data, o + 2 * step, LE);
+                v = IntVector.fromMemorySegment(QI, p2, o, LE);
                 a2 = a2.add(shorts(v.and(NIBBLES)).mul(x0).add(shorts(v.lanewise(LSHR, 4).and(NIBBLES)).mul(x1)))
                         .add(shorts(v.lanewise(LSHR, 8).and(NIBBLES)).mul(x2).add(shorts(v.lanewise(LSHR, 12).and(NIBBLES)).mul(x3)));
-                v = IntVector.fromMemorySegment(QI, data, o + 3 * step, LE);
+                v = IntVector.fromMemorySegment(QI, p3, o, LE);
                 a3 = a3.add(shorts(v.and(NIBBLES)).mul(x0).add(shorts(v.lanewise(LSHR, 4).and(NIBBLES)).mul(x1)))
                         .add(shorts(v.lanewise(LSHR, 8).and(NIBBLES)).mul(x2).add(shorts(v.lanewise(LSHR, 12).and(NIBBLES)).mul(x3)));
             }

@@ -109,6 +109,16 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
         }
     }
 
+    /**
+     * Panel {@code q} of the group whose first chunk is {@code first}, {@code count} chunks of it from there, panels
+     * {@code step} bytes apart. {@link Q4Panels#products} reads a group's panels through such slices at int offsets:
+     * against the whole matrix, C2 kept a bounds check on every load (llama-0.5b q4 decode 1.07-1.22x slower). Q8's
+     * kernel, with twice the loads and eight float sums, ran 3.6x slower this way and reads the matrix itself.
+     */
+    final MemorySegment panel(long first, long step, int q, int count) {
+        return data.asSlice(first * chunkBytes + q * step, (long) count * chunkBytes);
+    }
+
     @Override
     public long byteSize() {
         return data.byteSize();
