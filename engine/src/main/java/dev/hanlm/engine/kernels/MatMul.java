@@ -1,5 +1,6 @@
 package dev.hanlm.engine.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -21,39 +22,22 @@ public final class MatMul {
 
     private MatMul() {}
 
-    /** A linear layer over n rows: {@link #TOKENS} for one sequence's tokens, {@link #ROWS} for one of each of n sequences. */
-    public interface Linear {
-        void apply(float[] out, float[] x, int n, Matrix w, float[] bias);
+    /** A linear layer over n rows: one sequence's tokens, or one row of each of n sequences (a batched decode step). */
+    public enum Linear {
+        /** {@link #matmul} and {@link #matmulAll}. */
+        TOKENS,
+        /** {@link #matvecs} and {@link #matvecsAll}. */
+        ROWS;
+
+        public void apply(float[] out, float[] x, int n, Matrix w, float[] bias) {
+            if (this == TOKENS) matmul(out, x, n, w, bias); else matvecs(out, x, n, w, bias);
+        }
 
         /** {@code outs[i] = ws[i] x} with no bias, for matrices that take the same x. */
-        void applyAll(float[] x, int n, float[][] outs, Matrix... ws);
+        public void applyAll(float[] x, int n, float[][] outs, Matrix... ws) {
+            if (this == TOKENS) matmulAll(x, n, outs, ws); else matvecsAll(x, n, outs, ws);
+        }
     }
-
-    /** {@link #matmul} and {@link #matmulAll}. */
-    public static final Linear TOKENS = new Linear() {
-        @Override
-        public void apply(float[] out, float[] x, int n, Matrix w, float[] bias) {
-            matmul(out, x, n, w, bias);
-        }
-
-        @Override
-        public void applyAll(float[] x, int n, float[][] outs, Matrix... ws) {
-            matmulAll(x, n, outs, ws);
-        }
-    };
-
-    /** {@link #matvecs} and {@link #matvecsAll}. */
-    public static final Linear ROWS = new Linear() {
-        @Override
-        public void apply(float[] out, float[] x, int n, Matrix w, float[] bias) {
-            matvecs(out, x, n, w, bias);
-        }
-
-        @Override
-        public void applyAll(float[] x, int n, float[][] outs, Matrix... ws) {
-            matvecsAll(x, n, outs, ws);
-        }
-    };
 
     /**
      * {@code out[t * w.rows() + j] = bias[j] + sum_k W[j][k] * x[t * w.cols() + k]} for {@code t < n}.
@@ -82,7 +66,7 @@ public final class MatMul {
      * ({@link PanelProducts#multiplyAll}): a decode step's q, k and v then wait for the pool's last chunk once.
      */
     public static void matvecsAll(float[] x, int n, float[][] outs, Matrix... ws) {
-        if (java.util.Arrays.stream(ws).allMatch(w -> w.layout() == Matrix.Layout.PANELS)) {
+        if (Arrays.stream(ws).allMatch(w -> w.layout() == Matrix.Layout.PANELS)) {
             PanelProducts.multiplyAll(x, n, outs, ws, new float[ws.length][]);
         } else {
             for (int i = 0; i < ws.length; i++) matvecs(outs[i], x, n, ws[i], null);
@@ -141,7 +125,7 @@ public final class MatMul {
             for (int p = 0; p < panels; p++) {
                 int valid = Math.min(NR, nc - p * NR);
                 for (int c = 0; c < valid; c++) values.toFloats((long) (j0 + p * NR + c) * w.cols() + k0, scratch, c * KC, kc);
-                java.util.Arrays.fill(scratch, valid * KC, NR * KC, 0f);
+                Arrays.fill(scratch, valid * KC, NR * KC, 0f);
                 Transpose.rows(scratch, 0, KC, NR, kc, packed, offset + p * NR * kc);
             }
         } else {
@@ -150,7 +134,7 @@ public final class MatMul {
                 for (int p = 0; p < panels; p++) {
                     int dst = offset + p * NR * kc + k * NR, valid = Math.min(NR, nc - p * NR);
                     System.arraycopy(scratch, p * NR, packed, dst, valid);
-                    java.util.Arrays.fill(packed, dst + valid, dst + NR, 0f);
+                    Arrays.fill(packed, dst + valid, dst + NR, 0f);
                 }
             }
         }

@@ -23,7 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  * as short lanes, whose products with the input, and a block's 32 sums of them, fit 16 bits (the sums wrap, and the
  * block's {@code 8 * sum q} taken away leaves {@code sum (q_w * q_x)}, at most 32 * 8 * 127 in magnitude, exact).
  * Against the float kernel this replaced (two shifts and a conversion per eight weights, the same work per weight as
- * Q8): 1.45x the weights per second on one thread, in cache and from memory.
+ * Q8): about twice the weights per second on one thread in cache (12.4 against 24-32 G), llama-0.5b q4 decode from
+ * 0.66x llama.cpp's to a median of 0.92x (docs/BENCHMARKS.md).
  */
 final class Q4Panels extends QuantizedPanels {
     private static final VectorSpecies<Short> QS = ShortVector.SPECIES_256;
@@ -70,11 +71,6 @@ final class Q4Panels extends QuantizedPanels {
         return (packed >> j % 2 * 4 & 0xF) - 8;
     }
 
-    /** The int lanes' bits as short lanes (no instruction). */
-    private static ShortVector shorts(IntVector v) {
-        return v.reinterpretAsShorts();
-    }
-
     @Override
     void decodeChunk(long chunk, float[] dst, int at) {
         long q = chunk * CHUNK_BYTES;
@@ -95,7 +91,7 @@ final class Q4Panels extends QuantizedPanels {
      * Input row {@code t}'s products with the four panels of a group over inputs {@code xo .. xo + kc} of its row (on
      * block boundaries, as in every {@link PanelProducts} call), added to {@code acc[ao .. ao + 64)}: each block's sums
      * for 64 rows in four short vectors, then scaled once. As in {@link Q8Panels#panels4}, one method with no vector
-     * passed to a helper C2 might not inline.
+     * passed to a helper C2 might not inline; each nibble written out (a loop over the four kept a branch per nibble).
      */
     void products(long offset, long stride, int kc, BlockInputs in, int t, int xo, float[] acc, int ao) {
         long first = offset / CHUNK, step = stride / CHUNK * CHUNK_BYTES;
@@ -115,17 +111,17 @@ final class Q4Panels extends QuantizedPanels {
                 ShortVector x0 = ShortVector.broadcast(QS, xq[xi]), x1 = ShortVector.broadcast(QS, xq[xi + 1]);
                 ShortVector x2 = ShortVector.broadcast(QS, xq[xi + 2]), x3 = ShortVector.broadcast(QS, xq[xi + 3]);
                 IntVector v = IntVector.fromMemorySegment(QI, p0, o, LE);
-                a0 = a0.add(shorts(v.and(NIBBLES)).mul(x0).add(shorts(v.lanewise(LSHR, 4).and(NIBBLES)).mul(x1)))
-                        .add(shorts(v.lanewise(LSHR, 8).and(NIBBLES)).mul(x2).add(shorts(v.lanewise(LSHR, 12).and(NIBBLES)).mul(x3)));
+                a0 = a0.add(v.and(NIBBLES).reinterpretAsShorts().mul(x0).add(v.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts().mul(x1)))
+                        .add(v.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts().mul(x2).add(v.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts().mul(x3)));
                 v = IntVector.fromMemorySegment(QI, p1, o, LE);
-                a1 = a1.add(shorts(v.and(NIBBLES)).mul(x0).add(shorts(v.lanewise(LSHR, 4).and(NIBBLES)).mul(x1)))
-                        .add(shorts(v.lanewise(LSHR, 8).and(NIBBLES)).mul(x2).add(shorts(v.lanewise(LSHR, 12).and(NIBBLES)).mul(x3)));
+                a1 = a1.add(v.and(NIBBLES).reinterpretAsShorts().mul(x0).add(v.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts().mul(x1)))
+                        .add(v.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts().mul(x2).add(v.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts().mul(x3)));
                 v = IntVector.fromMemorySegment(QI, p2, o, LE);
-                a2 = a2.add(shorts(v.and(NIBBLES)).mul(x0).add(shorts(v.lanewise(LSHR, 4).and(NIBBLES)).mul(x1)))
-                        .add(shorts(v.lanewise(LSHR, 8).and(NIBBLES)).mul(x2).add(shorts(v.lanewise(LSHR, 12).and(NIBBLES)).mul(x3)));
+                a2 = a2.add(v.and(NIBBLES).reinterpretAsShorts().mul(x0).add(v.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts().mul(x1)))
+                        .add(v.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts().mul(x2).add(v.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts().mul(x3)));
                 v = IntVector.fromMemorySegment(QI, p3, o, LE);
-                a3 = a3.add(shorts(v.and(NIBBLES)).mul(x0).add(shorts(v.lanewise(LSHR, 4).and(NIBBLES)).mul(x1)))
-                        .add(shorts(v.lanewise(LSHR, 8).and(NIBBLES)).mul(x2).add(shorts(v.lanewise(LSHR, 12).and(NIBBLES)).mul(x3)));
+                a3 = a3.add(v.and(NIBBLES).reinterpretAsShorts().mul(x0).add(v.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts().mul(x1)))
+                        .add(v.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts().mul(x2).add(v.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts().mul(x3)));
             }
             ShortVector offsets = ShortVector.broadcast(QS, in.offsets[blockStart + b]);
             float d = in.scales[blockStart + b];

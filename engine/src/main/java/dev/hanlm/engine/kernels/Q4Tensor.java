@@ -110,7 +110,7 @@ public final class Q4Tensor extends Tensor {
 
     /**
      * Nibble k of each int lane of {@code v}, sign-extended, as floats: elements {@code 8k + h ..} (QL of them) of the
-     * pair whose ints {@code h ..} are in {@code v}, or one input of eight rows of a {@link Q4Panels} chunk.
+     * pair whose ints {@code h ..} are in {@code v}.
      */
     static FloatVector elements(IntVector v, int k) {
         return (FloatVector) v.lanewise(LSHL, 28 - 4 * k).lanewise(ASHR, 28).convert(I2F, 0);

@@ -11,15 +11,16 @@ import jdk.incubator.vector.VectorSpecies;
  * A matrix quantized in blocks of 32 inputs along each row, exactly as {@link Q8Tensor} or {@link Q4Tensor} rounds
  * it, but stored in the {@link Matrix.Layout#PANELS} order for {@link PanelProducts}: elements are indexed as in any
  * panel-packed matrix, and each chunk of 512 of them (one panel's 16 rows by one block's 32 inputs) is one run of
- * quants followed by its 16 scales, a panel's chunks one after another. A decode step sums each block's products for 16 rows in
- * two vectors, eight sums in flight over four panels, and scales the sums once per block; a row-major tensor's dot
+ * quants followed by its 16 scales, a panel's chunks one after another. A decode step sums each block's products for a
+ * group of four panels' 64 rows at once (Q8 in eight float vectors, Q4 in four 16-bit integer ones) and scales the sums
+ * once per block; a row-major tensor's dot
  * product keeps two sums in flight and decodes a scale per row and block: 1.25x slower from memory, 1.8x from cache
  * (one thread, {@code EngineBench kernels}). Storing a group's four chunks side by side, one run per block, ran 2x
  * slower from memory than a panel's chunks one after another, though faster in cache; the scales kept apart from the
  * quants, 1.12x slower from memory (though 1.1x faster in cache).
  * <p>
  * Needs {@code cols} a multiple of 32 and 256-bit vectors ({@link #fits}). The storage is padded with zero rows to
- * whole groups of four panels, which {@link #panels4} reads whole; {@link #size()} counts whole panels, as for any
+ * whole groups of four panels, which the products read whole; {@link #size()} counts whole panels, as for any
  * panel-packed matrix.
  */
 abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels {
@@ -28,7 +29,7 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
     static final int NR = Matrix.PANEL;
     /** Elements per chunk: one panel's rows by one block's inputs. */
     static final int CHUNK = NR * BLOCK;
-    /** Rows the storage is padded to: the panels of one group of {@link #panels4}. */
+    /** Rows the storage is padded to: the panels of one group of the products. */
     private static final int GROUP_ROWS = 4 * NR;
 
     /**
@@ -147,7 +148,7 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
         for (int i = head + whole * CHUNK; i < n; i++) dst[dstOffset + i] = get(offset + i);
     }
 
-    /** The scalar sum: no product reads a panel matrix this way (they go through {@link #panels4} and {@link #toFloats}). */
+    /** The scalar sum: no product reads a panel matrix this way (they go through the panel products and {@link #toFloats}). */
     @Override
     public final float dot(long offset, float[] x, int xOffset, int n) {
         float sum = 0;

@@ -78,12 +78,12 @@ public final class Gpt2 implements Transformer {
         s.reserve(pos, n);
         s.embed(tokenEmbedding, tokens);
         Ops.addRows(s.x, positionEmbedding, C, pos, n);
-        blocks(s, n, MatMul.TOKENS, layer -> {
+        blocks(s, n, MatMul.Linear.TOKENS, layer -> {
             s.cache.store(layer, pos, n, s.q, C, s.q, 2 * C, 3 * C);
             Attention.forward(s.xb, s.q, 3 * C, s.cache.keys(layer), s.cache.keyStride(), s.cache.values(layer), pos, n,
                     config.heads(), config.heads(), hd, (float) (1 / Math.sqrt(hd)));
         });
-        if (logits != null) logitsForward(s, n, logits, allPositions ? MatMul.TOKENS : null);
+        if (logits != null) logitsForward(s, n, logits, allPositions ? MatMul.Linear.TOKENS : null);
     }
 
     @Override
@@ -95,11 +95,11 @@ public final class Gpt2 implements Transformer {
         batch.embedEach(tokenEmbedding, tokens, sequences);
         Ops.embedding(batch.xb2, positionEmbedding, C, positions, config.contextLength(), null);
         Ops.add(batch.x, batch.xb2, n * C);
-        blocks(batch, n, MatMul.ROWS, layer -> {
+        blocks(batch, n, MatMul.Linear.ROWS, layer -> {
             rows.store(layer, batch.q, C, batch.q, 2 * C, 3 * C);
             rows.attend(layer, batch.xb, batch.q, 3 * C, config);
         });
-        logitsForward(batch, n, logits, MatMul.ROWS);
+        logitsForward(batch, n, logits, MatMul.Linear.ROWS);
     }
 
     /**

@@ -86,12 +86,12 @@ public final class Llama implements Transformer {
         s.reserve(pos, n);
         s.embed(tokenEmbedding, tokens);
         Rope.angles(invFreq, pos, n, s.cos, s.sin);
-        blocks(s, n, MatMul.TOKENS, layer -> {
+        blocks(s, n, MatMul.Linear.TOKENS, layer -> {
             s.cache.store(layer, pos, n, s.k, 0, s.v, 0, KV);
             Attention.forward(s.xb, s.q, Q, s.cache.keys(layer), s.cache.keyStride(), s.cache.values(layer), pos, n,
                     config.heads(), config.kvHeads(), hd, (float) (1 / Math.sqrt(hd)));
         });
-        if (logits != null) logitsForward(s, n, logits, allPositions ? MatMul.TOKENS : null);
+        if (logits != null) logitsForward(s, n, logits, allPositions ? MatMul.Linear.TOKENS : null);
     }
 
     @Override
@@ -102,11 +102,11 @@ public final class Llama implements Transformer {
         batch.reserveRows(n);
         batch.embedEach(tokenEmbedding, tokens, sequences);
         Rope.angles(invFreq, positions, batch.cos, batch.sin);
-        blocks(batch, n, MatMul.ROWS, layer -> {
+        blocks(batch, n, MatMul.Linear.ROWS, layer -> {
             rows.store(layer, batch.k, 0, batch.v, 0, KV);
             rows.attend(layer, batch.xb, batch.q, config.queryDim(), config);
         });
-        logitsForward(batch, n, logits, MatMul.ROWS);
+        logitsForward(batch, n, logits, MatMul.Linear.ROWS);
     }
 
     /**

@@ -132,7 +132,7 @@ class MatMulTest {
                 float[] x = TestTensors.gaussian(r, n * cols);
                 float[][] together = new float[ws.length][];
                 for (int i = 0; i < ws.length; i++) together[i] = new float[n * ws[i].rows()];
-                if (n == 1) MatMul.TOKENS.applyAll(x, n, together, ws); else MatMul.ROWS.applyAll(x, n, together, ws);
+                (n == 1 ? MatMul.Linear.TOKENS : MatMul.Linear.ROWS).applyAll(x, n, together, ws);
                 for (int i = 0; i < ws.length; i++) {
                     float[] alone = new float[n * ws[i].rows()];
                     MatMul.matvecs(alone, x, n, ws[i], null);
