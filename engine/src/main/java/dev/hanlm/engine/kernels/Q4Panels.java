@@ -24,7 +24,7 @@ import jdk.incubator.vector.VectorSpecies;
  * block's {@code 8 * sum q} taken away leaves {@code sum (q_w * q_x)}, at most 32 * 8 * 127 in magnitude, exact).
  * Against the float kernel this replaced (two shifts and a conversion per eight weights, the same work per weight as
  * Q8): about twice the weights per second on one thread in cache (12.4 against 24-32 G), llama-0.5b q4 decode from
- * 0.66x llama.cpp's to a median of 0.92x (docs/BENCHMARKS.md).
+ * 0.66x llama.cpp's to a median of 0.90x (docs/BENCHMARKS.md).
  */
 final class Q4Panels extends QuantizedPanels {
     private static final VectorSpecies<Short> QS = ShortVector.SPECIES_256;
