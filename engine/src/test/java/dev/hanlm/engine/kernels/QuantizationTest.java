@@ -96,6 +96,34 @@ class QuantizationTest {
     }
 
     @Test
+    void q4PanelsKeepSubnormalAndNegativeScalesExactly() {
+        // rows of tiny weights give subnormal f16 scales (below 6.1e-5), and a block's scale is negative where its
+        // largest magnitude is positive: panels, their decoded chunks and their integer products keep them exactly
+        Random r = new Random(8);
+        try (Arena arena = Arena.ofShared()) {
+            int rows = 64, cols = 64;
+            float[] values = TestTensors.gaussian(r, rows * cols);
+            for (int i = 0; i < values.length; i++) values[i] *= (i / cols) % 3 == 0 ? 1e-5f : (i / cols) % 3 == 1 ? 3e-3f : 40f;
+            Matrix m = new Matrix(TestTensors.stored(DType.F32, values, arena), rows, cols, Matrix.Layout.ROW_MAJOR);
+            Matrix panels = m.quantize(DType.Q4_0, arena);
+            Tensor byRows = Q4Tensor.quantize(m, arena);
+            float[] decoded = new float[rows * cols];
+            panels.values().toFloats(0, decoded, 0, decoded.length);
+            for (int j = 0; j < rows; j++) {
+                for (int k = 0; k < cols; k++) {
+                    float expected = byRows.get((long) j * cols + k);
+                    assertEquals(expected, panels.get(j, k), 0f, j + "," + k);
+                    assertEquals(expected, decoded[(j / Matrix.PANEL * cols + k) * Matrix.PANEL + j % Matrix.PANEL], 0f, "decoded " + j + "," + k);
+                }
+            }
+            float[] x = TestTensors.gaussian(r, cols), out = new float[rows], expected = new float[rows];
+            MatMul.matvec(out, x, panels, null);
+            Reference.matmul(expected, x, 1, panels, null);
+            for (int j = 0; j < rows; j++) assertEquals(expected[j], out[j], Math.abs(expected[j]) * 1e-5f + 1e-12f, "row " + j);
+        }
+    }
+
+    @Test
     void rowsOfPartialBlocksStayQuantizedRowByRow() {
         try (Arena arena = Arena.ofShared()) {
             Matrix m = TestTensors.matrix(DType.F32, Matrix.Layout.ROW_MAJOR, 20, 45, new Random(6), arena);
