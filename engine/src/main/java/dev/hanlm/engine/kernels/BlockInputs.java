@@ -45,9 +45,7 @@ final class BlockInputs {
         for (int t = 0; t < n; t++) {
             for (int b = 0; b < in.blocks; b++) {
                 int from = t * cols + b * BLOCK, to = Math.min(from + BLOCK, (t + 1) * cols);
-                float amax = 0;
-                for (int i = from; i < to; i++) amax = Math.max(amax, Math.abs(x[i]));
-                float d = amax / LIMIT, id = inverse(d);
+                float d = scale(x, from, to), id = inverse(d);
                 int sum = 0;
                 for (int i = from; i < to; i++) {
                     short q = (short) Math.rint(x[i] * id);
@@ -91,10 +89,15 @@ final class BlockInputs {
             x3.mul(id).add(MAGIC).sub(MAGIC).mul(d).intoArray(v, at + 24);
             return;
         }
-        float amax = 0;
-        for (int i = at; i < at + length; i++) amax = Math.max(amax, Math.abs(x[i]));
-        float d = amax / LIMIT, id = inverse(d);
+        float d = scale(x, at, at + length), id = inverse(d);
         for (int i = at; i < at + length; i++) v[i] = d * (float) Math.rint(x[i] * id);
+    }
+
+    /** The scale of the block {@code x[from .. to)}: its largest magnitude over {@link #LIMIT}. */
+    private static float scale(float[] x, int from, int to) {
+        float amax = 0;
+        for (int i = from; i < to; i++) amax = Math.max(amax, Math.abs(x[i]));
+        return amax / LIMIT;
     }
 
     private static float inverse(float d) {

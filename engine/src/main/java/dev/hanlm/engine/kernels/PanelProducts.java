@@ -62,11 +62,17 @@ final class PanelProducts {
      * last chunk once instead of once per matrix. Each output is computed exactly as {@link #multiply} computes it.
      */
     static void multiplyAll(float[] x, int n, float[][] outs, Matrix[] ws, float[][] biases) {
+        // the matrices share x: it is rounded (for Q4) and packed (for Gemm's kernel, MR rows at a time) once for all;
+        // a lone step packs nothing, nor does a quantized matrix
+        int cols = ws[0].cols();
+        BlockInputs rounded = Arrays.stream(ws).anyMatch(w -> w.values() instanceof Q4Panels) ? BlockInputs.round(x, n, cols) : null;
+        float[] blocks = n >= Gemm.MR && Arrays.stream(ws).anyMatch(w -> !(w.values() instanceof QuantizedPanels))
+                ? Gemm.packRows(x, n - n % Gemm.MR, cols) : null;
         Product[] products = new Product[ws.length];
         // groups of products[i] are items firstGroup[i] .. firstGroup[i + 1] of the pool's range
         int[] firstGroup = new int[ws.length + 1];
         for (int i = 0; i < ws.length; i++) {
-            products[i] = new Product(outs[i], x, n, ws[i], biases[i]);
+            products[i] = new Product(outs[i], x, n, ws[i], biases[i], rounded, blocks);
             firstGroup[i + 1] = firstGroup[i] + products[i].groups;
         }
         Parallel.forRange(firstGroup[ws.length], (from, to) -> {
@@ -91,7 +97,7 @@ final class PanelProducts {
         private final float[] blocks;
         private final MemorySegment data;
 
-        private Product(float[] out, float[] x, int n, Matrix w, float[] bias) {
+        private Product(float[] out, float[] x, int n, Matrix w, float[] bias, BlockInputs rounded, float[] blocks) {
             this.out = out;
             this.x = x;
             this.n = n;
@@ -101,11 +107,10 @@ final class PanelProducts {
             this.cols = w.cols();
             this.panels = Math.ceilDiv(rows, NR);
             this.groups = Math.ceilDiv(panels, GROUP);
-            // only blocks of MR inputs go through Gemm's kernel: a lone step packs nothing, nor does a quantized matrix
             this.quantized = values instanceof QuantizedPanels;
             this.q4 = values instanceof Q4Panels p ? p : null;
-            this.rounded = q4 != null ? BlockInputs.round(x, n, cols) : null;
-            this.blocks = n >= Gemm.MR && !quantized ? Gemm.packRows(x, n - n % Gemm.MR, cols) : null;
+            this.rounded = rounded;
+            this.blocks = blocks;
             this.fused = n >= Gemm.MR && values.dtype() == DType.BF16;
             this.data = fused ? values.elements() : null;
         }
