@@ -48,7 +48,7 @@ public final class MatMul {
         if (n == 1) {
             matvec(out, x, w, bias);
         } else {
-            gemm(out, x, n, w, bias);
+            gemm(out, BlockInputs.of(x, n, w), n, w, bias);
         }
     }
 
@@ -56,8 +56,14 @@ public final class MatMul {
     public static void matmulAll(float[] x, int n, float[][] outs, Matrix... ws) {
         if (n == 1) {
             matvecsAll(x, 1, outs, ws);
-        } else {
-            for (int i = 0; i < ws.length; i++) gemm(outs[i], x, n, ws[i], null);
+            return;
+        }
+        // the matrices share x: Q4's rounding of it is made once for all of them
+        float[] rounded = null;
+        for (int i = 0; i < ws.length; i++) {
+            boolean q4 = ws[i].values().dtype() == DType.Q4_0;
+            if (q4 && rounded == null) rounded = BlockInputs.of(x, n, ws[i]);
+            gemm(outs[i], q4 ? rounded : x, n, ws[i], null);
         }
     }
 
@@ -101,9 +107,10 @@ public final class MatMul {
         }
     }
 
+    /** {@link #matmul} on Gemm, x already as W takes it ({@link BlockInputs#of}). */
     private static void gemm(float[] out, float[] x, int n, Matrix w, float[] bias) {
         int rows = w.rows(), cols = w.cols();
-        Gemm.run(n, rows, cols, false, BlockInputs.of(x, n, w), 0, cols, (j0, nc, k0, kc, packed, offset, scratch) ->
+        Gemm.run(n, rows, cols, false, x, 0, cols, (j0, nc, k0, kc, packed, offset, scratch) ->
                 packWeights(w, j0, nc, k0, kc, packed, offset, scratch), out, 0, rows, false);
         if (bias != null) Parallel.forRange(n, (from, to) -> {
             for (int t = from; t < to; t++) Vectors.add(bias, 0, out, t * rows, rows);
