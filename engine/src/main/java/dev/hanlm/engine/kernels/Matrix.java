@@ -39,14 +39,14 @@ public record Matrix(Tensor values, int rows, int cols, Layout layout) {
     }
 
     /**
-     * This matrix quantized to {@code dtype} (Q8_0 or Q4_0) in memory owned by {@code arena}: in panels
-     * ({@link QuantizedPanels}) where its rows are whole blocks, else row by row.
+     * This matrix quantized to {@code dtype} (Q8_0 or Q4_0): in panels ({@link QuantizedPanels}, on the heap) where
+     * its rows are whole blocks, else row by row in memory owned by {@code arena}.
      */
     public Matrix quantize(DType dtype, Arena arena) {
         boolean panels = QuantizedPanels.fits(this);
         Tensor q = switch (dtype) {
-            case Q8_0 -> panels ? Q8Panels.quantize(this, arena) : Q8Tensor.quantize(this, arena);
-            case Q4_0 -> panels ? Q4Panels.quantize(this, arena) : Q4Tensor.quantize(this, arena);
+            case Q8_0 -> panels ? Q8Panels.quantize(this) : Q8Tensor.quantize(this, arena);
+            case Q4_0 -> panels ? Q4Panels.quantize(this) : Q4Tensor.quantize(this, arena);
             default -> throw new IllegalArgumentException(dtype + " is not a quantization");
         };
         return new Matrix(q, rows, cols, panels ? Layout.PANELS : Layout.ROW_MAJOR);

@@ -6,9 +6,6 @@ import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -30,24 +27,21 @@ final class Q4Panels extends QuantizedPanels {
     private static final VectorSpecies<Short> QS = ShortVector.SPECIES_256;
     /** The low nibble of each short of an int: the shifts run on int lanes, whose immediate forms C2 emits (not so for shorts). */
     private static final int NIBBLES = 0x000F000F;
-    /** Bytes of quants per chunk; its 16 scales follow them. */
-    private static final int QUANT_BYTES = CHUNK / 2;
-    /** Bytes per chunk. */
-    private static final int CHUNK_BYTES = chunkBytes(QUANT_BYTES);
+    /** Ints of quants per chunk (half a byte per element); its 16 scales follow them. */
+    private static final int QUANT_WORDS = CHUNK / 8;
+    /** Ints per chunk. */
+    private static final int CHUNK_WORDS = chunkWords(QUANT_WORDS);
 
-    private Q4Panels(MemorySegment data, int rows, int cols) {
-        super(data, QUANT_BYTES, rows, cols);
+    private Q4Panels(int[] words, int rows, int cols) {
+        super(words, QUANT_WORDS, rows, cols);
     }
 
-    /** {@code m} rounded as {@link Q4Tensor#quantize} rounds it, into memory owned by {@code arena}. */
-    static Q4Panels quantize(Matrix m, Arena arena) {
-        MemorySegment data = arena.allocate(bytes(m, QUANT_BYTES), 64);
-        quantize(m, data, QUANT_BYTES, Q4Tensor::quantizeBlock, (segment, at, row, q) -> {
-            for (int j = 0; j < BLOCK; j += 2) {
-                segment.set(ValueLayout.JAVA_BYTE, at + place(row, j), (byte) (q[j] + 8 | q[j + 1] + 8 << 4));
-            }
+    /** {@code m} rounded as {@link Q4Tensor#quantize} rounds it. */
+    static Q4Panels quantize(Matrix m) {
+        int[] words = quantize(m, QUANT_WORDS, Q4Tensor::quantizeBlock, (w, at, row, q) -> {
+            for (int j = 0; j < BLOCK; j += 2) setByte(w, 4 * at + place(row, j), q[j] + 8 | q[j + 1] + 8 << 4);
         });
-        return new Q4Panels(data, m.rows(), m.cols());
+        return new Q4Panels(words, m.rows(), m.cols());
     }
 
     /**
@@ -66,18 +60,17 @@ final class Q4Panels extends QuantizedPanels {
     }
 
     @Override
-    int quant(long at, int row, int j) {
-        int packed = data.get(ValueLayout.JAVA_BYTE, at + place(row, j));
-        return (packed >> j % 2 * 4 & 0xF) - 8;
+    int quant(int at, int row, int j) {
+        return (getByte(words, 4 * at + place(row, j)) >> j % 2 * 4 & 0xF) - 8;
     }
 
     @Override
-    void decodeChunk(long chunk, float[] dst, int at) {
-        long q = chunk * CHUNK_BYTES;
-        FloatVector low = FloatVector.fromMemorySegment(QF, data, q + QUANT_BYTES, LE);
-        FloatVector high = FloatVector.fromMemorySegment(QF, data, q + QUANT_BYTES + 32, LE);
+    void decodeChunk(int chunk, float[] dst, int at) {
+        int q = chunk * CHUNK_WORDS;
+        FloatVector low = IntVector.fromArray(QI, words, q + QUANT_WORDS).reinterpretAsFloats();
+        FloatVector high = IntVector.fromArray(QI, words, q + QUANT_WORDS + 8).reinterpretAsFloats();
         for (int c = 0; c < 8; c++) {
-            IntVector v = IntVector.fromMemorySegment(QI, data, q + 32 * c, LE);
+            IntVector v = IntVector.fromArray(QI, words, q + 8 * c);
             for (int k = 0; k < 4; k++) {
                 int d = at + (4 * c + k) * NR;
                 // q + 8 exactly as a float, less 8: q, then scaled as Q4Tensor scales it
@@ -94,32 +87,30 @@ final class Q4Panels extends QuantizedPanels {
      * passed to a helper C2 might not inline; each nibble written out (a loop over the four kept a branch per nibble).
      */
     void products(long offset, long stride, int kc, BlockInputs in, int t, int xo, float[] acc, int ao) {
-        long first = offset / CHUNK, step = stride / CHUNK * CHUNK_BYTES;
+        int first = (int) (offset / CHUNK), step = (int) (stride / CHUNK * CHUNK_WORDS);
         short[] xq = in.quants;
         int rowStart = t * in.cols, blockStart = t * in.blocks + xo / BLOCK;
         int count = kc / BLOCK;
-        // the four panels' chunks as slices, read at int offsets: one check per slice, the loads' checks hoisted
-        MemorySegment p0 = panel(first, step, 0, count), p1 = panel(first, step, 1, count);
-        MemorySegment p2 = panel(first, step, 2, count), p3 = panel(first, step, 3, count);
+        int[] w = words;
         for (int b = 0; b < count; b++) {
-            long q = (first + b) * CHUNK_BYTES, sc = q + QUANT_BYTES;
+            int q = (first + b) * CHUNK_WORDS, sc = q + QUANT_WORDS;
             int xb = rowStart + xo + BLOCK * b;
             ShortVector a0 = ShortVector.zero(QS), a1 = a0, a2 = a0, a3 = a0;
             for (int c = 0; c < 8; c++) {
-                int o = b * CHUNK_BYTES + 32 * c;
+                int o = q + 8 * c;
                 int xi = xb + 4 * c;
                 ShortVector x0 = ShortVector.broadcast(QS, xq[xi]), x1 = ShortVector.broadcast(QS, xq[xi + 1]);
                 ShortVector x2 = ShortVector.broadcast(QS, xq[xi + 2]), x3 = ShortVector.broadcast(QS, xq[xi + 3]);
-                IntVector v = IntVector.fromMemorySegment(QI, p0, o, LE);
+                IntVector v = IntVector.fromArray(QI, w, o);
                 a0 = a0.add(v.and(NIBBLES).reinterpretAsShorts().mul(x0).add(v.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts().mul(x1)))
                         .add(v.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts().mul(x2).add(v.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts().mul(x3)));
-                v = IntVector.fromMemorySegment(QI, p1, o, LE);
+                v = IntVector.fromArray(QI, w, o + step);
                 a1 = a1.add(v.and(NIBBLES).reinterpretAsShorts().mul(x0).add(v.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts().mul(x1)))
                         .add(v.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts().mul(x2).add(v.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts().mul(x3)));
-                v = IntVector.fromMemorySegment(QI, p2, o, LE);
+                v = IntVector.fromArray(QI, w, o + 2 * step);
                 a2 = a2.add(v.and(NIBBLES).reinterpretAsShorts().mul(x0).add(v.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts().mul(x1)))
                         .add(v.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts().mul(x2).add(v.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts().mul(x3)));
-                v = IntVector.fromMemorySegment(QI, p3, o, LE);
+                v = IntVector.fromArray(QI, w, o + 3 * step);
                 a3 = a3.add(v.and(NIBBLES).reinterpretAsShorts().mul(x0).add(v.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts().mul(x1)))
                         .add(v.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts().mul(x2).add(v.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts().mul(x3)));
             }
@@ -128,14 +119,14 @@ final class Q4Panels extends QuantizedPanels {
             // each int lane: row r's sum in its low half, row r + 8's in its high half
             IntVector i0 = a0.sub(offsets).reinterpretAsInts(), i1 = a1.sub(offsets).reinterpretAsInts();
             IntVector i2 = a2.sub(offsets).reinterpretAsInts(), i3 = a3.sub(offsets).reinterpretAsInts();
-            ((FloatVector) i0.lanewise(LSHL, 16).lanewise(ASHR, 16).convert(I2F, 0)).mul(d).fma(FloatVector.fromMemorySegment(QF, data, sc, LE), FloatVector.fromArray(QF, acc, ao)).intoArray(acc, ao);
-            ((FloatVector) i0.lanewise(ASHR, 16).convert(I2F, 0)).mul(d).fma(FloatVector.fromMemorySegment(QF, data, sc + 32, LE), FloatVector.fromArray(QF, acc, ao + 8)).intoArray(acc, ao + 8);
-            ((FloatVector) i1.lanewise(LSHL, 16).lanewise(ASHR, 16).convert(I2F, 0)).mul(d).fma(FloatVector.fromMemorySegment(QF, data, sc + step, LE), FloatVector.fromArray(QF, acc, ao + 16)).intoArray(acc, ao + 16);
-            ((FloatVector) i1.lanewise(ASHR, 16).convert(I2F, 0)).mul(d).fma(FloatVector.fromMemorySegment(QF, data, sc + step + 32, LE), FloatVector.fromArray(QF, acc, ao + 24)).intoArray(acc, ao + 24);
-            ((FloatVector) i2.lanewise(LSHL, 16).lanewise(ASHR, 16).convert(I2F, 0)).mul(d).fma(FloatVector.fromMemorySegment(QF, data, sc + 2 * step, LE), FloatVector.fromArray(QF, acc, ao + 32)).intoArray(acc, ao + 32);
-            ((FloatVector) i2.lanewise(ASHR, 16).convert(I2F, 0)).mul(d).fma(FloatVector.fromMemorySegment(QF, data, sc + 2 * step + 32, LE), FloatVector.fromArray(QF, acc, ao + 40)).intoArray(acc, ao + 40);
-            ((FloatVector) i3.lanewise(LSHL, 16).lanewise(ASHR, 16).convert(I2F, 0)).mul(d).fma(FloatVector.fromMemorySegment(QF, data, sc + 3 * step, LE), FloatVector.fromArray(QF, acc, ao + 48)).intoArray(acc, ao + 48);
-            ((FloatVector) i3.lanewise(ASHR, 16).convert(I2F, 0)).mul(d).fma(FloatVector.fromMemorySegment(QF, data, sc + 3 * step + 32, LE), FloatVector.fromArray(QF, acc, ao + 56)).intoArray(acc, ao + 56);
+            ((FloatVector) i0.lanewise(LSHL, 16).lanewise(ASHR, 16).convert(I2F, 0)).mul(d).fma(IntVector.fromArray(QI, w, sc).reinterpretAsFloats(), FloatVector.fromArray(QF, acc, ao)).intoArray(acc, ao);
+            ((FloatVector) i0.lanewise(ASHR, 16).convert(I2F, 0)).mul(d).fma(IntVector.fromArray(QI, w, sc + 8).reinterpretAsFloats(), FloatVector.fromArray(QF, acc, ao + 8)).intoArray(acc, ao + 8);
+            ((FloatVector) i1.lanewise(LSHL, 16).lanewise(ASHR, 16).convert(I2F, 0)).mul(d).fma(IntVector.fromArray(QI, w, sc + step).reinterpretAsFloats(), FloatVector.fromArray(QF, acc, ao + 16)).intoArray(acc, ao + 16);
+            ((FloatVector) i1.lanewise(ASHR, 16).convert(I2F, 0)).mul(d).fma(IntVector.fromArray(QI, w, sc + step + 8).reinterpretAsFloats(), FloatVector.fromArray(QF, acc, ao + 24)).intoArray(acc, ao + 24);
+            ((FloatVector) i2.lanewise(LSHL, 16).lanewise(ASHR, 16).convert(I2F, 0)).mul(d).fma(IntVector.fromArray(QI, w, sc + 2 * step).reinterpretAsFloats(), FloatVector.fromArray(QF, acc, ao + 32)).intoArray(acc, ao + 32);
+            ((FloatVector) i2.lanewise(ASHR, 16).convert(I2F, 0)).mul(d).fma(IntVector.fromArray(QI, w, sc + 2 * step + 8).reinterpretAsFloats(), FloatVector.fromArray(QF, acc, ao + 40)).intoArray(acc, ao + 40);
+            ((FloatVector) i3.lanewise(LSHL, 16).lanewise(ASHR, 16).convert(I2F, 0)).mul(d).fma(IntVector.fromArray(QI, w, sc + 3 * step).reinterpretAsFloats(), FloatVector.fromArray(QF, acc, ao + 48)).intoArray(acc, ao + 48);
+            ((FloatVector) i3.lanewise(ASHR, 16).convert(I2F, 0)).mul(d).fma(IntVector.fromArray(QI, w, sc + 3 * step + 8).reinterpretAsFloats(), FloatVector.fromArray(QF, acc, ao + 56)).intoArray(acc, ao + 56);
         }
     }
 }

@@ -2,9 +2,6 @@ package dev.hanlm.engine.kernels;
 
 import static dev.hanlm.engine.kernels.DType.BLOCK;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 
@@ -14,22 +11,21 @@ import jdk.incubator.vector.IntVector;
  * {@code 4c + k} of row {@code 8h + r}; one shift pair per byte position gives one input's eight rows as int lanes.
  */
 final class Q8Panels extends QuantizedPanels {
-    /** Bytes of quants per chunk; its 16 scales follow them. */
-    private static final int QUANT_BYTES = CHUNK;
-    /** Bytes per chunk. */
-    private static final int CHUNK_BYTES = chunkBytes(QUANT_BYTES);
+    /** Ints of quants per chunk (a byte per element); its 16 scales follow them. */
+    private static final int QUANT_WORDS = CHUNK / 4;
+    /** Ints per chunk. */
+    private static final int CHUNK_WORDS = chunkWords(QUANT_WORDS);
 
-    private Q8Panels(MemorySegment data, int rows, int cols) {
-        super(data, QUANT_BYTES, rows, cols);
+    private Q8Panels(int[] words, int rows, int cols) {
+        super(words, QUANT_WORDS, rows, cols);
     }
 
-    /** {@code m} rounded as {@link Q8Tensor#quantize} rounds it, into memory owned by {@code arena}. */
-    static Q8Panels quantize(Matrix m, Arena arena) {
-        MemorySegment data = arena.allocate(bytes(m, QUANT_BYTES), 64);
-        quantize(m, data, QUANT_BYTES, Q8Tensor::quantizeBlock, (segment, at, row, q) -> {
-            for (int j = 0; j < BLOCK; j++) segment.set(ValueLayout.JAVA_BYTE, at + place(row, j), q[j]);
+    /** {@code m} rounded as {@link Q8Tensor#quantize} rounds it. */
+    static Q8Panels quantize(Matrix m) {
+        int[] words = quantize(m, QUANT_WORDS, Q8Tensor::quantizeBlock, (w, at, row, q) -> {
+            for (int j = 0; j < BLOCK; j++) setByte(w, 4 * at + place(row, j), q[j]);
         });
-        return new Q8Panels(data, m.rows(), m.cols());
+        return new Q8Panels(words, m.rows(), m.cols());
     }
 
     /** The byte holding input j of row {@code row} in its chunk. */
@@ -43,18 +39,18 @@ final class Q8Panels extends QuantizedPanels {
     }
 
     @Override
-    int quant(long at, int row, int j) {
-        return data.get(ValueLayout.JAVA_BYTE, at + place(row, j));
+    int quant(int at, int row, int j) {
+        return getByte(words, 4 * at + place(row, j));
     }
 
     @Override
-    void decodeChunk(long chunk, float[] dst, int at) {
-        long q = chunk * CHUNK_BYTES;
-        FloatVector low = FloatVector.fromMemorySegment(QF, data, q + QUANT_BYTES, LE);
-        FloatVector high = FloatVector.fromMemorySegment(QF, data, q + QUANT_BYTES + 32, LE);
+    void decodeChunk(int chunk, float[] dst, int at) {
+        int q = chunk * CHUNK_WORDS;
+        FloatVector low = IntVector.fromArray(QI, words, q + QUANT_WORDS).reinterpretAsFloats();
+        FloatVector high = IntVector.fromArray(QI, words, q + QUANT_WORDS + 8).reinterpretAsFloats();
         for (int c = 0; c < 8; c++) {
-            IntVector v0 = IntVector.fromMemorySegment(QI, data, q + 64 * c, LE);
-            IntVector v1 = IntVector.fromMemorySegment(QI, data, q + 64 * c + 32, LE);
+            IntVector v0 = IntVector.fromArray(QI, words, q + 16 * c);
+            IntVector v1 = IntVector.fromArray(QI, words, q + 16 * c + 8);
             for (int k = 0; k < 4; k++) {
                 int d = at + (4 * c + k) * NR;
                 Q8Tensor.elements(v0, k).mul(low).intoArray(dst, d);
@@ -71,18 +67,19 @@ final class Q8Panels extends QuantizedPanels {
      */
     @Override
     void panels4(long offset, long stride, int kc, float[] x, int xo, float[] acc, int ao, float[] scratch) {
-        // panel q of the group at chunk first + q * next, step bytes on per panel
-        long first = offset / CHUNK, step = stride / CHUNK * CHUNK_BYTES;
+        // panel q of the group at chunk first + q * next, step ints on per panel
+        int first = (int) (offset / CHUNK), step = (int) (stride / CHUNK * CHUNK_WORDS);
+        int[] w = words;
         for (int b = 0, count = kc / BLOCK; b < count; b++) {
-            long q = (first + b) * CHUNK_BYTES, sc = q + QUANT_BYTES;
+            int q = (first + b) * CHUNK_WORDS, sc = q + QUANT_WORDS;
             int xb = xo + BLOCK * b;
             FloatVector s0 = FloatVector.zero(QF), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
             for (int c = 0; c < 8; c++) {
-                long o = q + 64 * c;
-                IntVector v0 = IntVector.fromMemorySegment(QI, data, o, LE), v1 = IntVector.fromMemorySegment(QI, data, o + 32, LE);
-                IntVector v2 = IntVector.fromMemorySegment(QI, data, o + step, LE), v3 = IntVector.fromMemorySegment(QI, data, o + step + 32, LE);
-                IntVector v4 = IntVector.fromMemorySegment(QI, data, o + 2 * step, LE), v5 = IntVector.fromMemorySegment(QI, data, o + 2 * step + 32, LE);
-                IntVector v6 = IntVector.fromMemorySegment(QI, data, o + 3 * step, LE), v7 = IntVector.fromMemorySegment(QI, data, o + 3 * step + 32, LE);
+                int o = q + 16 * c;
+                IntVector v0 = IntVector.fromArray(QI, w, o), v1 = IntVector.fromArray(QI, w, o + 8);
+                IntVector v2 = IntVector.fromArray(QI, w, o + step), v3 = IntVector.fromArray(QI, w, o + step + 8);
+                IntVector v4 = IntVector.fromArray(QI, w, o + 2 * step), v5 = IntVector.fromArray(QI, w, o + 2 * step + 8);
+                IntVector v6 = IntVector.fromArray(QI, w, o + 3 * step), v7 = IntVector.fromArray(QI, w, o + 3 * step + 8);
                 for (int k = 0; k < 4; k++) {
                     FloatVector xk = FloatVector.broadcast(QF, x[xb + 4 * c + k]);
                     s0 = Q8Tensor.elements(v0, k).fma(xk, s0);
@@ -95,14 +92,14 @@ final class Q8Panels extends QuantizedPanels {
                     s7 = Q8Tensor.elements(v7, k).fma(xk, s7);
                 }
             }
-            s0.fma(FloatVector.fromMemorySegment(QF, data, sc, LE), FloatVector.fromArray(QF, acc, ao)).intoArray(acc, ao);
-            s1.fma(FloatVector.fromMemorySegment(QF, data, sc + 32, LE), FloatVector.fromArray(QF, acc, ao + 8)).intoArray(acc, ao + 8);
-            s2.fma(FloatVector.fromMemorySegment(QF, data, sc + step, LE), FloatVector.fromArray(QF, acc, ao + 16)).intoArray(acc, ao + 16);
-            s3.fma(FloatVector.fromMemorySegment(QF, data, sc + step + 32, LE), FloatVector.fromArray(QF, acc, ao + 24)).intoArray(acc, ao + 24);
-            s4.fma(FloatVector.fromMemorySegment(QF, data, sc + 2 * step, LE), FloatVector.fromArray(QF, acc, ao + 32)).intoArray(acc, ao + 32);
-            s5.fma(FloatVector.fromMemorySegment(QF, data, sc + 2 * step + 32, LE), FloatVector.fromArray(QF, acc, ao + 40)).intoArray(acc, ao + 40);
-            s6.fma(FloatVector.fromMemorySegment(QF, data, sc + 3 * step, LE), FloatVector.fromArray(QF, acc, ao + 48)).intoArray(acc, ao + 48);
-            s7.fma(FloatVector.fromMemorySegment(QF, data, sc + 3 * step + 32, LE), FloatVector.fromArray(QF, acc, ao + 56)).intoArray(acc, ao + 56);
+            s0.fma(IntVector.fromArray(QI, w, sc).reinterpretAsFloats(), FloatVector.fromArray(QF, acc, ao)).intoArray(acc, ao);
+            s1.fma(IntVector.fromArray(QI, w, sc + 8).reinterpretAsFloats(), FloatVector.fromArray(QF, acc, ao + 8)).intoArray(acc, ao + 8);
+            s2.fma(IntVector.fromArray(QI, w, sc + step).reinterpretAsFloats(), FloatVector.fromArray(QF, acc, ao + 16)).intoArray(acc, ao + 16);
+            s3.fma(IntVector.fromArray(QI, w, sc + step + 8).reinterpretAsFloats(), FloatVector.fromArray(QF, acc, ao + 24)).intoArray(acc, ao + 24);
+            s4.fma(IntVector.fromArray(QI, w, sc + 2 * step).reinterpretAsFloats(), FloatVector.fromArray(QF, acc, ao + 32)).intoArray(acc, ao + 32);
+            s5.fma(IntVector.fromArray(QI, w, sc + 2 * step + 8).reinterpretAsFloats(), FloatVector.fromArray(QF, acc, ao + 40)).intoArray(acc, ao + 40);
+            s6.fma(IntVector.fromArray(QI, w, sc + 3 * step).reinterpretAsFloats(), FloatVector.fromArray(QF, acc, ao + 48)).intoArray(acc, ao + 48);
+            s7.fma(IntVector.fromArray(QI, w, sc + 3 * step + 8).reinterpretAsFloats(), FloatVector.fromArray(QF, acc, ao + 56)).intoArray(acc, ao + 56);
         }
     }
 }

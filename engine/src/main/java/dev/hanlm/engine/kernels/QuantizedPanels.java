@@ -2,7 +2,6 @@ package dev.hanlm.engine.kernels;
 
 import static dev.hanlm.engine.kernels.DType.BLOCK;
 
-import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -19,9 +18,15 @@ import jdk.incubator.vector.VectorSpecies;
  * slower from memory than a panel's chunks one after another, though faster in cache; the scales kept apart from the
  * quants, 1.12x slower from memory (though 1.1x faster in cache).
  * <p>
- * Needs {@code cols} a multiple of 32 and 256-bit vectors ({@link #fits}). The storage is padded with zero rows to
- * whole groups of four panels, which the products read whole; {@link #size()} counts whole panels, as for any
- * panel-packed matrix.
+ * The chunks live on the Java heap, in one {@code int[]}, and the kernels load them with {@code IntVector.fromArray}.
+ * Loaded from memory segments, the Q4 kernel ran 25-30% slower for the whole process once any code had mixed a
+ * vector reinterpret with segment loads before it was compiled (a prompt's first prefill does): C2 then compiled the
+ * loads with a virtual size check and boxed vectors. Loads from arrays share no such profile, and ran faster in cache
+ * as well (docs/BENCHMARKS.md).
+ * <p>
+ * Needs {@code cols} a multiple of 32, 256-bit vectors and at most {@link #MAX_WORDS} ints ({@link #fits}). The
+ * storage is padded with zero rows to whole groups of four panels, which the products read whole; {@link #size()}
+ * counts whole panels, as for any panel-packed matrix.
  */
 abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels {
     static final VectorSpecies<Float> QF = FloatVector.SPECIES_256;
@@ -31,17 +36,22 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
     static final int CHUNK = NR * BLOCK;
     /** Rows the storage is padded to: the panels of one group of the products. */
     private static final int GROUP_ROWS = 4 * NR;
+    /** The longest array the JVM makes; a larger matrix is quantized row by row, off the heap. */
+    static final long MAX_WORDS = Integer.MAX_VALUE - 8;
+    /** Ints of quants per chunk at the widest dtype (Q8, a byte per element): what {@link #fits} sizes for. */
+    private static final int WIDEST_QUANT_WORDS = CHUNK / Integer.BYTES;
 
     /**
-     * The chunks, each its quants and then its scales: 16 floats in row order, the f16 values of llama.cpp's blocks
-     * held as f32 (2 bytes more per block) so that the products load them as vectors with no conversion in the loop.
-     * A panel is one run of memory, scales included: with the scales apart, a group's products read eight streams.
+     * The chunks, each its quants (bytes packed little-endian into ints) and then its scales: 16 floats in row order
+     * as their bits, the f16 values of llama.cpp's blocks held as f32 (2 bytes more per block) so that the products
+     * load them as vectors with no conversion in the loop. A panel is one run of memory, scales included: with the
+     * scales apart, a group's products read eight streams.
      */
-    final MemorySegment data;
-    /** Bytes of quants per chunk; the scales follow them. */
-    private final int quantBytes;
-    /** Bytes per chunk, scales included. */
-    private final int chunkBytes;
+    final int[] words;
+    /** Ints of quants per chunk; the scales follow them. */
+    private final int quantWords;
+    /** Ints per chunk, scales included. */
+    private final int chunkWords;
     final int cols;
     /** Blocks per row. */
     final int blocks;
@@ -52,34 +62,30 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
         short round(float[] v, int offset, byte[] q);
     }
 
-    /** Stores block values q of row {@code row} (within its panel) into the quants of the chunk at byte {@code at}. */
+    /** Stores block values q of row {@code row} (within its panel) into the quants of the chunk at int {@code at}. */
     @FunctionalInterface
     interface Placement {
-        void place(MemorySegment data, long at, int row, byte[] q);
+        void place(int[] words, int at, int row, byte[] q);
     }
 
-    QuantizedPanels(MemorySegment data, int quantBytes, int rows, int cols) {
+    QuantizedPanels(int[] words, int quantWords, int rows, int cols) {
         super((long) Math.ceilDiv(rows, NR) * NR * cols);
-        this.data = data;
-        this.quantBytes = quantBytes;
-        this.chunkBytes = chunkBytes(quantBytes);
+        this.words = words;
+        this.quantWords = quantWords;
+        this.chunkWords = chunkWords(quantWords);
         this.cols = cols;
         this.blocks = cols / BLOCK;
     }
 
-    /** Whether {@code m} can be stored this way here: whole blocks per row, and 256-bit vectors. */
+    /** Whether {@code m} can be stored this way here: whole blocks per row, 256-bit vectors, and one array's room. */
     static boolean fits(Matrix m) {
-        return m.cols() % BLOCK == 0 && FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
+        return m.cols() % BLOCK == 0 && FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
+                && chunks(m) * chunkWords(WIDEST_QUANT_WORDS) <= MAX_WORDS;
     }
 
-    /** Bytes per chunk at {@code quantBytes} of quants: the quants, then 16 f32 scales. */
-    static int chunkBytes(int quantBytes) {
-        return quantBytes + NR * Float.BYTES;
-    }
-
-    /** Byte offset of row {@code row}'s scale in chunk {@code chunk}. */
-    private static long scaleAt(long chunk, int row, int quantBytes) {
-        return chunk * chunkBytes(quantBytes) + quantBytes + (long) row * Float.BYTES;
+    /** Ints per chunk at {@code quantWords} of quants: the quants, then 16 f32 scales. */
+    static int chunkWords(int quantWords) {
+        return quantWords + NR;
     }
 
     /** Chunks of {@code m}'s storage, padded to whole groups of four panels. */
@@ -87,63 +93,62 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
         return (long) Math.ceilDiv(m.rows(), GROUP_ROWS) * (GROUP_ROWS / NR) * (m.cols() / BLOCK);
     }
 
-    /** Bytes of storage for {@code m} at {@code quantBytes} of quants per chunk. */
-    static long bytes(Matrix m, int quantBytes) {
-        return chunks(m) * chunkBytes(quantBytes);
-    }
-
     /**
-     * Rounds every block of {@code m} into {@code data} (zeroed), chunks of {@code quantBytes} of quants and their
-     * scales; the padding rows hold quants of zero, as placed, and scales of zero.
+     * {@code m} with every block rounded into chunks of {@code quantWords} of quants and their scales; the padding
+     * rows hold quants of zero, as placed, and scales of zero.
      */
-    static void quantize(Matrix m, MemorySegment data, int quantBytes, BlockRounding rounding, Placement placement) {
-        int blocks = m.cols() / BLOCK;
+    static int[] quantize(Matrix m, int quantWords, BlockRounding rounding, Placement placement) {
+        int blocks = m.cols() / BLOCK, chunkWords = chunkWords(quantWords);
+        int[] words = new int[Math.toIntExact(chunks(m) * chunkWords)];
+        // blocks come from several threads, but a thread has whole panels: no two write one int
         m.forEachBlock((b, v, o) -> {
             byte[] q = new byte[BLOCK];
-            long row = b / blocks, chunk = row / NR * blocks + b % blocks;
-            data.set(F32Tensor.FLOAT, scaleAt(chunk, (int) (row % NR), quantBytes), Float.float16ToFloat(rounding.round(v, o, q)));
-            placement.place(data, chunk * chunkBytes(quantBytes), (int) (row % NR), q);
+            int row = (int) (b / blocks), chunk = row / NR * blocks + (int) (b % blocks);
+            words[chunk * chunkWords + quantWords + row % NR] = Float.floatToRawIntBits(Float.float16ToFloat(rounding.round(v, o, q)));
+            placement.place(words, chunk * chunkWords, row % NR, q);
         });
         byte[] zero = new byte[BLOCK];
-        for (long row = m.rows(), padded = Math.ceilDiv(m.rows(), GROUP_ROWS) * (long) GROUP_ROWS; row < padded; row++) {
-            for (int b = 0; b < blocks; b++) placement.place(data, (row / NR * blocks + b) * chunkBytes(quantBytes), (int) (row % NR), zero);
+        for (int row = m.rows(), padded = Math.ceilDiv(m.rows(), GROUP_ROWS) * GROUP_ROWS; row < padded; row++) {
+            for (int b = 0; b < blocks; b++) placement.place(words, (row / NR * blocks + b) * chunkWords, row % NR, zero);
         }
+        return words;
     }
 
-    /**
-     * Panel {@code q} of the group whose first chunk is {@code first}, {@code count} chunks of it from there, panels
-     * {@code step} bytes apart. {@link Q4Panels#products} reads a group's panels through such slices at int offsets:
-     * against the whole matrix, C2 kept a bounds check on every load (llama-0.5b q4 decode 1.07-1.22x slower). Q8's
-     * kernel, with twice the loads and eight float sums, ran 3.6x slower this way and reads the matrix itself.
-     */
-    final MemorySegment panel(long first, long step, int q, int count) {
-        return data.asSlice(first * chunkBytes + q * step, (long) count * chunkBytes);
+    /** Sets byte {@code at} of {@code words}, counted little-endian within each int. */
+    static void setByte(int[] words, int at, int value) {
+        int shift = 8 * (at & 3);
+        words[at >> 2] = words[at >> 2] & ~(0xFF << shift) | (value & 0xFF) << shift;
+    }
+
+    /** Byte {@code at} of {@code words}, counted little-endian within each int, sign-extended. */
+    static byte getByte(int[] words, int at) {
+        return (byte) (words[at >> 2] >> 8 * (at & 3));
     }
 
     @Override
     public long byteSize() {
-        return data.byteSize();
+        return (long) words.length * Integer.BYTES;
     }
 
-    /** Value j (0-31) of row {@code row} in the chunk at byte {@code at}, unscaled. */
-    abstract int quant(long at, int row, int j);
+    /** Value j (0-31) of row {@code row} in the chunk at int {@code at}, unscaled. */
+    abstract int quant(int at, int row, int j);
 
     /** Chunk {@code chunk} decoded into {@code dst[at ..]} in element order (input by input, 16 rows each). */
-    abstract void decodeChunk(long chunk, float[] dst, int at);
+    abstract void decodeChunk(int chunk, float[] dst, int at);
 
     @Override
     public final float get(long index) {
         long panelSize = (long) cols * NR, panel = index / panelSize;
         int within = (int) (index % panelSize), col = within / NR, row = within % NR;
-        long chunk = panel * blocks + col / BLOCK;
-        return data.get(F32Tensor.FLOAT, scaleAt(chunk, row, quantBytes)) * quant(chunk * chunkBytes, row, col % BLOCK);
+        int chunk = (int) (panel * blocks + col / BLOCK);
+        return Float.intBitsToFloat(words[chunk * chunkWords + quantWords + row]) * quant(chunk * chunkWords, row, col % BLOCK);
     }
 
     @Override
     public final void toFloats(long offset, float[] dst, int dstOffset, int n) {
         int head = (int) Math.min(n, Math.floorMod(-offset, CHUNK)), whole = (n - head) / CHUNK;
         for (int i = 0; i < head; i++) dst[dstOffset + i] = get(offset + i);
-        long first = (offset + head) / CHUNK;
+        int first = (int) ((offset + head) / CHUNK);
         for (int c = 0; c < whole; c++) decodeChunk(first + c, dst, dstOffset + head + c * CHUNK);
         for (int i = head + whole * CHUNK; i < n; i++) dst[dstOffset + i] = get(offset + i);
     }

@@ -10,6 +10,7 @@ import dev.hanlm.engine.kernels.Matrix;
 import dev.hanlm.engine.kernels.Tensor;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -77,7 +78,7 @@ public final class WeightLoader {
 
     /** {@code m} packed or quantized as the options ask. */
     private Matrix packOrQuantize(String name, Matrix m) {
-        return loaded(name, m, pack ? m.toPanels(checkpoint.arena()) : quantize(m, options.quantize()));
+        return loaded(name, m, pack ? m.toPanels(checkpoint.arena()) : quantize(name, m, options.quantize()));
     }
 
     /**
@@ -98,7 +99,7 @@ public final class WeightLoader {
      */
     Matrix head(String name, int vocab, int hidden) {
         Matrix m = new Matrix(tensor(name, vocab, hidden), vocab, hidden, Matrix.Layout.ROW_MAJOR);
-        return loaded(name, m, options.quantize() == Quantization.NONE ? m.toPanels(checkpoint.arena()) : quantize(m, Quantization.Q8));
+        return loaded(name, m, options.quantize() == Quantization.NONE ? m.toPanels(checkpoint.arena()) : quantize(name, m, Quantization.Q8));
     }
 
     /** A small vector (a norm's weight, a bias), copied to the heap. */
@@ -109,12 +110,21 @@ public final class WeightLoader {
         return v;
     }
 
-    private Matrix quantize(Matrix m, Quantization q) {
-        return switch (q) {
-            case NONE -> m;
-            case Q8 -> m.quantize(DType.Q8_0, checkpoint.arena());
-            case Q4 -> m.quantize(DType.Q4_0, checkpoint.arena());
-        };
+    /** {@code m} quantized as {@code q} asks; quantized panels live on the Java heap, which must hold them. */
+    private Matrix quantize(String name, Matrix m, Quantization q) {
+        try {
+            return switch (q) {
+                case NONE -> m;
+                case Q8 -> m.quantize(DType.Q8_0, checkpoint.arena());
+                case Q4 -> m.quantize(DType.Q4_0, checkpoint.arena());
+            };
+        } catch (OutOfMemoryError e) {
+            // one large array failed to fit: the heap is as it was, and the message says how to give it room
+            throw new EngineException("quantizing tensor '" + name + "' (" + m.rows() + " x " + m.cols() + ") to "
+                    + q.name().toLowerCase(Locale.ROOT) + " needs more Java heap than the "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB this JVM may use: raise it with -Xmx "
+                    + "(for ./hanlm, HANLM_JAVA_OPTS=-Xmx16g, say)", e);
+        }
     }
 
     private void requireFinite(String name, Tensor t) {
