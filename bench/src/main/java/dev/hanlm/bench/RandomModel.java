@@ -64,10 +64,15 @@ public final class RandomModel {
     enum Init { WEIGHT, ONES, ZEROS }
 
     /**
-     * One tensor: HF name and shape (outermost first), GGUF name, GGUF dims (innermost first), layout change, fill.
-     * Vectors (norms, biases) stay f32 in both files, as the converters keep them.
+     * One tensor: HF name and shape (outermost first), GGUF name, GGUF dims (innermost first), layout change, fill,
+     * and whether it is written to the GGUF file alone (a copy of the HF tensor of that name). Vectors (norms, biases)
+     * stay f32 in both files, as the converters keep them.
      */
-    record Spec(String hfName, long[] hfShape, String ggufName, long[] ggufDims, Transform transform, Init init) {
+    record Spec(String hfName, long[] hfShape, String ggufName, long[] ggufDims, Transform transform, Init init, boolean ggufOnly) {
+        Spec(String hfName, long[] hfShape, String ggufName, long[] ggufDims, Transform transform, Init init) {
+            this(hfName, hfShape, ggufName, ggufDims, transform, init, false);
+        }
+
         long elements() {
             long n = 1;
             for (long d : hfShape) n *= d;
@@ -128,6 +133,8 @@ public final class RandomModel {
             }
             list.add(new Spec("ln_f.weight", new long[] {C}, "output_norm.weight", new long[] {C}, Transform.NONE, Init.ONES));
             list.add(new Spec("ln_f.bias", new long[] {C}, "output_norm.bias", new long[] {C}, Transform.NONE, Init.ZEROS));
+            // the tied head again: some llama.cpp builds (b4748, for one) refuse a GPT-2 without an output.weight
+            list.add(new Spec("wte.weight", new long[] {V, C}, "output.weight", new long[] {C, V}, Transform.NONE, Init.WEIGHT, true));
         } else {
             long Q = (long) s.heads() * s.headDim();
             list.add(new Spec("model.embed_tokens.weight", new long[] {V, C}, "token_embd.weight", new long[] {C, V}, Transform.NONE, Init.WEIGHT));
@@ -165,6 +172,7 @@ public final class RandomModel {
         long stPos = 0;
         for (int i = 0; i < specs.size(); i++) {
             Spec sp = specs.get(i);
+            if (sp.ggufOnly()) continue;
             int w = sp.vector() ? 4 : width;
             ObjectNode t = header.putObject(sp.hfName());
             t.put("dtype", sp.vector() ? "F32" : stDtype);
@@ -204,7 +212,7 @@ public final class RandomModel {
                 float[] v = fill(sp, seed);
                 int w = sp.vector() ? 4 : width;
                 String enc = sp.vector() ? "f32" : dtype;
-                writeFully(st, encode(v, enc), stDataStart + stOffsets[i]);
+                if (!sp.ggufOnly()) writeFully(st, encode(v, enc), stDataStart + stOffsets[i]);
                 writeFully(gg, encode(toGguf(sp, v, shape), enc), ggDataStart + ggOffsets[i]);
                 long end = ggDataStart + ggOffsets[i] + sp.elements() * w, aligned = ggDataStart + align(ggOffsets[i] + sp.elements() * w, GGUF_ALIGNMENT);
                 if (aligned > end) writeFully(gg, ByteBuffer.allocate((int) (aligned - end)), end);

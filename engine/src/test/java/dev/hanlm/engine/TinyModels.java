@@ -59,8 +59,17 @@ final class TinyModels {
 
     /** A GPT-2 with random weights (2 layers, width 24, 3 heads) over the tokenizer's vocabulary. */
     static Path random(Path dir, Tokenizer tokenizer, int context, long seed) throws IOException {
+        return random(dir, tokenizer, tokenizer.vocabSize(), 24, 3, 40, context, seed);
+    }
+
+    /**
+     * A GPT-2 with random weights, 2 layers of the given sizes; a vocabulary larger than the tokenizer's only widens
+     * the embedding (ids the tokenizer never makes).
+     */
+    static Path random(Path dir, Tokenizer tokenizer, int vocab, int width, int heads, int inner, int context, long seed)
+            throws IOException {
         Random random = new Random(seed);
-        int vocab = tokenizer.vocabSize(), width = 24, inner = 40, layers = 2;
+        int layers = 2;
         Map<String, SafetensorsWriter.Tensor> t = new LinkedHashMap<>();
         t.put("wte.weight", f32(gaussian(random, vocab * width, 1), vocab, width));
         t.put("wpe.weight", f32(gaussian(random, context * width, 0.5), context, width));
@@ -81,7 +90,7 @@ final class TinyModels {
         }
         t.put("ln_f.weight", f32(filled(width, 1), width));
         t.put("ln_f.bias", f32(filled(width, 0), width));
-        return write(dir, tokenizer, t, vocab, width, 3, layers, inner, context, true);
+        return write(dir, tokenizer, t, vocab, width, heads, layers, inner, context, true);
     }
 
     /**

@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A flat run of numbers in one {@link DType}, held off the heap in a {@link MemorySegment} (a memory-mapped file, or
- * memory made at load by quantization). Elements are addressed by their index in the flattened (row-major) tensor.
+ * memory made at load by packing or quantization), or for quantized panels in an {@code int[]} on the heap
+ * ({@link QuantizedPanels} says why). Elements are addressed by their index in the flattened (row-major) tensor.
  * <p>
  * {@link #get} is the scalar reference; {@link #toFloats} and {@link #dot} are the fast paths the kernels use, each
  * written once per dtype on the Vector API and held to {@link #get} by the tests.
