@@ -72,7 +72,8 @@ final class EngineReport {
                 configs.add(cfg);
                 JsonNode t = EngineBench.parse(parts[4]);
                 Map<String, List<Double>> m = llamaRuns.computeIfAbsent(cfg, k -> new LinkedHashMap<>());
-                String test = t.get("n_prompt").asInt() > 0 ? "pp" : t.get("n_depth").asInt() > 0 ? "tg512" : "tg";
+                // builds without -d (b4748, for one) write no n_depth
+                String test = t.get("n_prompt").asInt() > 0 ? "pp" : t.path("n_depth").asInt() > 0 ? "tg512" : "tg";
                 JsonNode samples = t.path("samples_ts");
                 List<Double> xs = new ArrayList<>();
                 samples.forEach(x -> xs.add(x.asDouble()));
