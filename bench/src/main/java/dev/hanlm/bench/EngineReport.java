@@ -127,8 +127,8 @@ final class EngineReport {
             double flops = prefillFlopsPerToken(RandomModel.Shape.named(sp[0]), 512);
             double hp = h == null ? Double.NaN : h.prefill() * flops / 1e9, lp = l.containsKey("pp") ? l.get("pp") * flops / 1e9 : Double.NaN;
             double hd = h == null ? Double.NaN : h.decode(), ld = l.getOrDefault("tg", Double.NaN);
-            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s%% | %s%% | %.2fx | %s / %s | %s%% |%n", sp[0], sp[1], fmt(bytes / 1e6), fmt(bound),
-                    fmt(100 * hd / bound), fmt(100 * ld / bound), hd / ld, fmt(hp), fmt(lp), fmt(100 * hp / sgemm));
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s / %s | %s |%n", sp[0], sp[1], v(bytes / 1e6), v(bound),
+                    percent(100 * hd / bound), percent(100 * ld / bound), ratio(hd / ld), v(hp), v(lp), percent(100 * hp / sgemm));
         }
         if (!pairedPercents.isEmpty()) {
             System.out.println();
@@ -192,6 +192,15 @@ final class EngineReport {
         double lo = xs.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         double hi = xs.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         return fmt(lo) + "–" + fmt(hi);
+    }
+
+    /** A percentage, or a dash where an engine did not run. */
+    private static String percent(double x) {
+        return Double.isNaN(x) ? "–" : fmt(x) + "%";
+    }
+
+    private static String ratio(double x) {
+        return Double.isNaN(x) ? "–" : String.format(Locale.ROOT, "%.2fx", x);
     }
 
     private static String v(Double x) {
