@@ -110,6 +110,12 @@ bench/sgemm-peak.sh $THREADS | tee -a "$RESULTS"
 # the peak swings with the machine's load, so hanlm's prefill is also compared with a peak measured right beside it
 PEAK_OPTS=()
 if grep -q '^SGEMM ' "$RESULTS"; then PEAK_OPTS=(--peak-command "$ROOT/bench/sgemm-peak.sh $THREADS"); fi
+# so does the bandwidth (by a third between runs): each engine's decode is also compared with a bandwidth measured
+# just before and just after it (a shorter measurement than the run's, on half the buffer)
+BANDWIDTH_COMMAND="${JAVA[*]} -Xmx256m dev.hanlm.bench.EngineBench bandwidth --threads $THREADS --mib 512 --reps 5"
+bandwidth_now() {
+  $BANDWIDTH_COMMAND 2>>"$LOG" | sed -n 's/^RESULT .*"gbps":\([0-9.]*\).*/\1/p'
+}
 
 # --- the engines ---
 JOPTS=(--prompt 512 --decode 128 --reps "$REPS" --warmup 1)
@@ -126,10 +132,12 @@ run_java() { # engine shape precision quantize heap [extra options]
   fi
 }
 run_llama() { # shape precision
-  local gguf rss
+  local gguf rss before
   gguf=$(gguf_file "$1" "$2")
   rss=$(mktemp)
-  for args in "-p 512 -n 128" "-p 0 -n 128 -d 512"; do
+  # the prompt and the decode in separate calls, so that the decode has a bandwidth measured around it alone
+  for args in "-p 512 -n 0" "-p 0 -n 128" "-p 0 -n 128 -d 512"; do
+    if [[ $args == "-p 0 -n 128" ]]; then before=$(bandwidth_now); fi
     # shellcheck disable=SC2086
     if /usr/bin/time -f %M -o "$rss" "$LLAMA_BENCH" -m "$gguf" $args -t $THREADS -r "$REPS" -o jsonl >"$rss.out" 2>>"$LOG"; then
       while read -r line; do
@@ -138,6 +146,7 @@ run_llama() { # shape precision
     else
       echo "FAILED llama.cpp $1 $2 llama-bench $args failed (see $LOG)" | tee -a "$RESULTS"
     fi
+    if [[ $args == "-p 0 -n 128" ]]; then echo "BANDWIDTH_AROUND llama.cpp $1 $2 $before $(bandwidth_now)" | tee -a "$RESULTS"; fi
   done
   rm -f "$rss" "$rss.out"
 }
@@ -148,7 +157,9 @@ for run in $(seq 1 "$RUNS"); do
       wanted "$shape" "$p" || continue
       q=$([[ $p == q8 || $p == q4 ]] && echo "$p" || echo none)
       note "run $run, $shape $p: load average before $(cut -d' ' -f1-3 /proc/loadavg)"
-      if has_engine hanlm; then run_java hanlm "$shape" "$p" "$q" 1g --pack "$PACK" "${PEAK_OPTS[@]}"; fi
+      if has_engine hanlm; then
+        run_java hanlm "$shape" "$p" "$q" 1g --pack "$PACK" "${PEAK_OPTS[@]}" --bandwidth-command "$BANDWIDTH_COMMAND"
+      fi
       if has_engine llama.cpp; then run_llama "$shape" "$p"; fi
       if has_engine jlama; then
         if [[ $shape == gpt2-small && $q != none ]]; then

@@ -35,7 +35,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       times the prefill of a 512-token prompt (a fresh session each time), then decode: 128 greedy steps from an
  *       empty context (as llama-bench's tg128) and 128 steps after the 512-token prompt; reads VmHWM at the end.
  *       With {@code --peak-command "bench/sgemm-peak.sh 2"} it also measures the sgemm peak just before and just after
- *       each timed prefill ({@link PeakProbe}) and records their mean per prefill.</li>
+ *       each timed prefill ({@link PeakProbe}) and records their mean per prefill; with {@code --bandwidth-command
+ *       "java ... EngineBench bandwidth ..."}, likewise the memory bandwidth around each timed decode from an empty
+ *       context.</li>
  *   <li>{@code jlama ...}: the same through Jlama ({@code com.github.tjake:jlama-core}) on the same directory.</li>
  *   <li>{@code bandwidth [--mib 1024] [--threads 2] [--reps 11]}: memory read bandwidth, a STREAM-like sum over an
  *       off-heap buffer far larger than the caches, split over the threads; median GB/s.</li>
@@ -108,8 +110,8 @@ public final class EngineBench {
                 for (int i = 0; i < p.warmupDecode(); i++) next = argmax(s.decode(next));
             }
             List<Double> prefill = new ArrayList<>(), decodeEmpty = new ArrayList<>(), decodeAfter = new ArrayList<>();
-            List<Double> stepMs = new ArrayList<>(), peaks = new ArrayList<>();
-            PeakProbe peak = PeakProbe.of(o.get("peak-command"));
+            List<Double> stepMs = new ArrayList<>(), peaks = new ArrayList<>(), bandwidths = new ArrayList<>();
+            PeakProbe peak = PeakProbe.sgemm(o.get("peak-command")), bandwidth = PeakProbe.bandwidth(o.get("bandwidth-command"));
             for (int rep = 0; rep < p.reps(); rep++) {
                 Session s = model.newSession(ctx);
                 double before = peak == null ? Double.NaN : peak.measure();
@@ -126,14 +128,17 @@ public final class EngineBench {
                 decodeAfter.add(p.decode() / ((System.nanoTime() - a) / 1e9));
                 Session e = model.newSession(ctx);
                 next = p.tokens()[0];
+                before = bandwidth == null ? Double.NaN : bandwidth.measure();
                 a = System.nanoTime();
                 for (int i = 0; i < p.decode(); i++) next = argmax(e.decode(next));
                 decodeEmpty.add(p.decode() / ((System.nanoTime() - a) / 1e9));
+                if (bandwidth != null) bandwidths.add((before + bandwidth.measure()) / 2);
             }
             ObjectNode r = base("hanlm", o);
             r.put("load_s", loadSeconds).put("bytes_per_token", model.bytesPerToken()).put("params", model.parameterCount());
             fill(r, prefill, decodeEmpty, decodeAfter, stepMs);
             if (peak != null) putAll(r.putArray("prefill_peak_gflops"), peaks);
+            if (bandwidth != null) putAll(r.putArray("decode_bandwidth_gbps"), bandwidths);
             return r;
         }
     }

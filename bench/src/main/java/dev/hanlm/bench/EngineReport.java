@@ -20,6 +20,8 @@ import java.util.Set;
  *   <li>{@code RESULT {json}}: a hanlm or Jlama run, or the bandwidth measurement ({@link EngineBench});</li>
  *   <li>{@code SGEMM {json}}: the fp32 matmul peak measured with OpenBLAS through numpy;</li>
  *   <li>{@code LLAMACPP shape precision rss_mib {json}}: one llama-bench test (its {@code -o jsonl} line);</li>
+ *   <li>{@code BANDWIDTH_AROUND engine shape precision before after}: the bandwidth (GB/s) measured just before and just
+ *       after that engine's latest decode of that configuration (hanlm's are in its RESULT line);</li>
  *   <li>{@code FAILED engine shape precision reason}: a configuration that did not run.</li>
  * </ul>
  */
@@ -35,6 +37,9 @@ final class EngineReport {
         Set<String> configs = new LinkedHashSet<>();
         Map<String, Map<String, List<Double>>> llamaRuns = new LinkedHashMap<>();
         Map<String, List<Double>> pairedPercents = new LinkedHashMap<>();
+        // per "shape precision engine": (decode tokens/s, bandwidth GB/s measured around that decode)
+        Map<String, List<double[]>> pairedDecodes = new LinkedHashMap<>();
+        Map<String, Double> lastLlamaDecode = new LinkedHashMap<>();
         List<Double> bandwidths = new ArrayList<>(), sgemms = new ArrayList<>();
         String sgemmKernel = "?";
         List<String> notes = new ArrayList<>();
@@ -54,6 +59,11 @@ final class EngineReport {
                         for (int i = 0; i < peaks.size() && i < samples.size(); i++) {
                             pairedPercents.computeIfAbsent(cfg, k -> new ArrayList<>())
                                     .add(100 * samples.get(i).asDouble() * flops / 1e9 / peaks.get(i).asDouble());
+                        }
+                        JsonNode around = r.path("decode_bandwidth_gbps"), decodes = r.path("decode_samples");
+                        for (int i = 0; i < around.size() && i < decodes.size(); i++) {
+                            pairedDecodes.computeIfAbsent(cfg + " " + r.get("engine").asText(), k -> new ArrayList<>())
+                                    .add(new double[] {decodes.get(i).asDouble(), around.get(i).asDouble()});
                         }
                     }
                     default -> { }
@@ -77,8 +87,19 @@ final class EngineReport {
                 JsonNode samples = t.path("samples_ts");
                 List<Double> xs = new ArrayList<>();
                 samples.forEach(x -> xs.add(x.asDouble()));
-                m.computeIfAbsent(test, k -> new ArrayList<>()).add(xs.isEmpty() ? t.get("avg_ts").asDouble() : EngineBench.median(xs));
+                double rate = xs.isEmpty() ? t.get("avg_ts").asDouble() : EngineBench.median(xs);
+                m.computeIfAbsent(test, k -> new ArrayList<>()).add(rate);
+                if (test.equals("tg")) lastLlamaDecode.put(cfg, rate);
                 if (test.equals("pp")) m.computeIfAbsent("rss", k -> new ArrayList<>()).add(Double.parseDouble(parts[3]));
+            } else if (line.startsWith("BANDWIDTH_AROUND ")) {
+                // BANDWIDTH_AROUND engine shape precision before after: around the decode just recorded for it
+                String[] parts = line.split(" ");
+                String cfg = parts[2] + " " + parts[3];
+                Double rate = lastLlamaDecode.remove(cfg);
+                if (rate != null && parts.length == 6) {
+                    pairedDecodes.computeIfAbsent(cfg + " " + parts[1], k -> new ArrayList<>())
+                            .add(new double[] {rate, (Double.parseDouble(parts[4]) + Double.parseDouble(parts[5])) / 2});
+                }
             } else if (line.startsWith("FAILED ")) {
                 String[] parts = line.split(" ", 5);
                 failures.put(parts[2] + " " + parts[3] + " " + parts[1], parts.length > 4 ? parts[4] : "");
@@ -141,6 +162,26 @@ final class EngineReport {
                 String[] sp = cfg.split(" ");
                 System.out.printf("| %s | %s | %d | %s%% | %s |%n", sp[0], sp[1], xs.size(), fmt(EngineBench.median(xs)), range(xs));
             });
+        }
+        if (!pairedDecodes.isEmpty()) {
+            System.out.println();
+            System.out.println("Decode from an empty context against the bandwidth measured just before and just after it (their mean), "
+                    + "the median over every timed decode:");
+            System.out.println();
+            System.out.println("| model | precision | engine | decodes | bandwidth around them, GB/s | decode, % of the bound around it: median | min-max |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            for (String cfg : configs) {
+                Row h = rows.get(cfg + " hanlm");
+                double bytes = h == null ? Double.NaN : h.bytesPerToken();
+                for (String engine : List.of("hanlm", "llama.cpp")) {
+                    List<double[]> pairs = pairedDecodes.get(cfg + " " + engine);
+                    if (pairs == null) continue;
+                    List<Double> percents = pairs.stream().map(x -> 100 * x[0] * bytes / (x[1] * 1e9)).toList();
+                    String[] sp = cfg.split(" ");
+                    System.out.printf("| %s | %s | %s | %d | %s | %s%% | %s |%n", sp[0], sp[1], engine, pairs.size(),
+                            range(pairs.stream().map(x -> x[1]).toList()), fmt(EngineBench.median(percents)), range(percents));
+                }
+            }
         }
         int maxRuns = runs.values().stream().mapToInt(List::size).max().orElse(0);
         if (maxRuns > 1) {

@@ -47,7 +47,7 @@ public final class GradStepBench {
         double flops = 6.0 * shape.parameterCount() * batch * seqLen;
         System.out.printf("%s, %,d parameters, batch %d x %d, %d threads%n", shape, shape.parameterCount(), batch, seqLen, Parallel.threads());
         List<Double> seconds = new ArrayList<>(), peaks = new ArrayList<>();
-        PeakProbe peak = PeakProbe.of(o.get("peak-command"));
+        PeakProbe peak = PeakProbe.sgemm(o.get("peak-command"));
         double lastPeak = Double.NaN, warmupSeconds = Double.parseDouble(o.getOrDefault("warmup-seconds", "0"));
         long start = System.nanoTime();
         // untimed steps: at least `warmup` of them, and until warmupSeconds have passed
