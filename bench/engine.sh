@@ -111,8 +111,8 @@ bench/sgemm-peak.sh $THREADS | tee -a "$RESULTS"
 PEAK_OPTS=()
 if grep -q '^SGEMM ' "$RESULTS"; then PEAK_OPTS=(--peak-command "$ROOT/bench/sgemm-peak.sh $THREADS"); fi
 # so does the bandwidth (by a third between runs): each engine's decode is also compared with a bandwidth measured
-# just before and just after it (a shorter measurement than the run's, on half the buffer)
-BANDWIDTH_COMMAND="${JAVA[*]} -Xmx256m dev.hanlm.bench.EngineBench bandwidth --threads $THREADS --mib 512 --reps 5"
+# just before and just after it, the same measurement as the run's
+BANDWIDTH_COMMAND="${JAVA[*]} -Xmx1g dev.hanlm.bench.EngineBench bandwidth --threads $THREADS --mib 1024 --reps 11"
 bandwidth_now() {
   $BANDWIDTH_COMMAND 2>>"$LOG" | sed -n 's/^RESULT .*"gbps":\([0-9.]*\).*/\1/p'
 }
