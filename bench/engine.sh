@@ -19,7 +19,9 @@
 #
 # Each configuration runs in its own process (peak RSS is its own), on 2 threads. Precisions: f32 and bf16 are the
 # file's dtype; q8 and q4 quantize the f32 model (hanlm and Jlama at load, llama.cpp with llama-quantize: q8_0, and
-# q4_0 with the output tensor at q8_0 as hanlm keeps it). q4 is measured for the Llama shape only.
+# q4_0 with the output tensor at q8_0 as hanlm keeps it). q4 is measured for the Llama shape only. Beside the run's
+# own measurements of the ceilings, hanlm's prefills have the sgemm peak measured just before and after each, and each
+# engine's decodes the bandwidth likewise (llama-bench runs its prompt and its decode in separate calls for that).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

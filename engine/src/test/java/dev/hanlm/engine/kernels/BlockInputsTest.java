@@ -58,6 +58,33 @@ class BlockInputsTest {
     }
 
     @Test
+    void wholeBlocksRoundAsMathRintRounds() {
+        // whole blocks take vectors: held against the scalar definition, with ties (x / d = k + 1/2) in every block
+        Random r = new Random(5);
+        int n = 4, cols = 96;
+        float[] x = TestTensors.gaussian(r, n * cols);
+        for (int b = 0; b < n * cols / 32; b++) {
+            x[32 * b] = 127 * (b % 2 == 0 ? 1 : -1); // d = 1 unless another input is larger
+            for (int i = 1; i < 32; i++) x[32 * b + i] = Math.clamp(x[32 * b + i] * 30, -126, 126);
+            x[32 * b + 1 + b % 31] = b % 3 - 0.5f;
+        }
+        BlockInputs in = BlockInputs.round(x, n, cols);
+        for (int b = 0; b < n * cols / 32; b++) {
+            float amax = 0;
+            for (int i = 32 * b; i < 32 * b + 32; i++) amax = Math.max(amax, Math.abs(x[i]));
+            float d = amax / 127, id = 1 / d;
+            int sum = 0;
+            for (int i = 32 * b; i < 32 * b + 32; i++) {
+                short q = (short) Math.rint(x[i] * id);
+                assertEquals(q, in.quants[i], "input " + i);
+                sum += q;
+            }
+            assertEquals(d, in.scales[b], "block " + b);
+            assertEquals((short) (8 * sum), in.offsets[b], "block " + b);
+        }
+    }
+
+    @Test
     void aPromptsFloatsAreTheDecodeStepsRoundedValues() {
         // BlockInputs.of rounds whole blocks with vectors (the 1.5 * 2^23 trick) and partial ones with Math.rint
         Random r = new Random(4);
