@@ -87,7 +87,7 @@ final class Q4Panels extends QuantizedPanels {
      * passed to a helper C2 might not inline; each nibble written out (a loop over the four kept a branch per nibble).
      */
     void products(long offset, long stride, int kc, BlockInputs in, int t, int xo, float[] acc, int ao) {
-        int first = (int) (offset / CHUNK), step = (int) (stride / CHUNK * CHUNK_WORDS);
+        int first = chunkAt(offset), step = panelStep();
         short[] xq = in.quants;
         int rowStart = t * in.cols, blockStart = t * in.blocks + xo / BLOCK;
         int count = kc / BLOCK;

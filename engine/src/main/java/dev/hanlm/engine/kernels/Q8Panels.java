@@ -78,8 +78,7 @@ final class Q8Panels extends QuantizedPanels {
      */
     @Override
     void panels4(long offset, long stride, int kc, float[] x, int xo, float[] acc, int ao, float[] scratch) {
-        // panel q of the group at chunk first + q * next, step ints on per panel
-        int first = (int) (offset / CHUNK), step = (int) (stride / CHUNK * CHUNK_WORDS);
+        int first = chunkAt(offset), step = panelStep();
         int[] w = words;
         for (int b = 0, count = kc / BLOCK; b < count; b++) {
             int q = (first + b) * CHUNK_WORDS, sc = q + QUANT_WORDS;
