@@ -152,24 +152,17 @@ final class EngineReport {
                     percent(100 * hd / bound), percent(100 * ld / bound), ratio(hd / ld), v(hp), v(lp), percent(100 * hp / sgemm));
         }
         if (!pairedPercents.isEmpty()) {
-            System.out.println();
-            System.out.println("hanlm prefill against the sgemm peak measured just before and just after each prefill (their mean), "
-                    + "the median over every timed prefill:");
-            System.out.println();
-            System.out.println("| model | precision | prefills | hanlm prefill, % of the peak around it: median | min-max |");
-            System.out.println("|---|---|---|---|---|");
+            tableHead("hanlm prefill against the sgemm peak measured just before and just after each prefill (their mean), "
+                    + "the median over every timed prefill:", "| model | precision | prefills | hanlm prefill, % of the peak around it: median | min-max |");
             pairedPercents.forEach((cfg, xs) -> {
                 String[] sp = cfg.split(" ");
                 System.out.printf("| %s | %s | %d | %s%% | %s |%n", sp[0], sp[1], xs.size(), fmt(EngineBench.median(xs)), range(xs));
             });
         }
         if (!pairedDecodes.isEmpty()) {
-            System.out.println();
-            System.out.println("Decode from an empty context against the bandwidth measured just before and just after it (their mean), "
-                    + "the median over every timed decode:");
-            System.out.println();
-            System.out.println("| model | precision | engine | decodes | bandwidth around them, GB/s | decode, % of the bound around it: median | min-max |");
-            System.out.println("|---|---|---|---|---|---|---|");
+            tableHead("Decode from an empty context against the bandwidth measured just before and just after it (their mean), "
+                    + "the median over every timed decode:",
+                    "| model | precision | engine | decodes | bandwidth around them, GB/s | decode, % of the bound around it: median | min-max |");
             for (String cfg : configs) {
                 Row h = rows.get(cfg + " hanlm");
                 double bytes = h == null ? Double.NaN : h.bytesPerToken();
@@ -226,6 +219,15 @@ final class EngineReport {
 
     private static double med(List<Row> list, java.util.function.ToDoubleFunction<Row> f) {
         return EngineBench.median(list.stream().map(r -> f.applyAsDouble(r)).toList());
+    }
+
+    /** A blank line, the caption, a blank line, then the header row and its separator. */
+    private static void tableHead(String caption, String header) {
+        System.out.println();
+        System.out.println(caption);
+        System.out.println();
+        System.out.println(header);
+        System.out.println("|---".repeat((int) header.chars().filter(c -> c == '|').count() - 1) + "|");
     }
 
     static String range(List<Double> xs) {
