@@ -105,8 +105,9 @@ for shape in $SHAPES; do
 done
 
 # --- the machine's ceilings ---
+BANDWIDTH_COMMAND="${JAVA[*]} -Xmx1g dev.hanlm.bench.EngineBench bandwidth --threads $THREADS --mib 1024 --reps 11"
 echo "== memory read bandwidth"
-"${JAVA[@]}" -Xmx1g dev.hanlm.bench.EngineBench bandwidth --threads $THREADS --mib 1024 --reps 11 2>>"$LOG" | grep '^RESULT' | tee -a "$RESULTS"
+$BANDWIDTH_COMMAND 2>>"$LOG" | grep '^RESULT' | tee -a "$RESULTS"
 echo "== fp32 sgemm peak (OpenBLAS through numpy)"
 bench/sgemm-peak.sh $THREADS | tee -a "$RESULTS"
 # the peak swings with the machine's load, so hanlm's prefill is also compared with a peak measured right beside it
@@ -114,7 +115,6 @@ PEAK_OPTS=()
 if grep -q '^SGEMM ' "$RESULTS"; then PEAK_OPTS=(--peak-command "$ROOT/bench/sgemm-peak.sh $THREADS"); fi
 # so does the bandwidth (by a third between runs): each engine's decode is also compared with a bandwidth measured
 # just before and just after it, the same measurement as the run's
-BANDWIDTH_COMMAND="${JAVA[*]} -Xmx1g dev.hanlm.bench.EngineBench bandwidth --threads $THREADS --mib 1024 --reps 11"
 bandwidth_now() {
   $BANDWIDTH_COMMAND 2>>"$LOG" | sed -n 's/^RESULT .*"gbps":\([0-9.]*\).*/\1/p'
 }

@@ -43,24 +43,26 @@ final class BlockInputs {
         this.offsets = new short[n * blocks];
     }
 
-    /** The n rows of x ({@code cols} each) rounded: a decode step's few rows, for {@link Q4Panels}. */
+    /** The n rows of x ({@code cols} each) rounded, rows on the pool. */
     static BlockInputs round(float[] x, int n, int cols) {
         BlockInputs in = new BlockInputs(n, cols);
-        for (int t = 0; t < n; t++) {
-            for (int b = 0; b < in.blocks; b++) {
-                int from = t * cols + b * BLOCK;
-                in.roundBlock(x, from, Math.min(BLOCK, (t + 1) * cols - from), t * in.blocks + b);
+        Parallel.forRange(n, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                for (int b = 0; b < in.blocks; b++) {
+                    int at = t * cols + b * BLOCK;
+                    in.roundBlock(x, at, Math.min(BLOCK, (t + 1) * cols - at), t * in.blocks + b);
+                }
             }
-        }
+        });
         return in;
     }
 
     /**
      * Rounds {@code x[from .. from + length)} into {@code quants} at the same place, as block {@code block}. A whole
-     * block takes vectors: the rounding trick of {@link #roundBlock(float[], float[], int, int)}, then the integer read
-     * from the sum's low bits. It runs on one thread between two products, the pool's others idle: for Llama's 4,864
-     * inputs of a down projection the scalar loop took 9.2 us, 24 of them 0.2 ms of a 10 ms q4 decode step; these
-     * vectors take 5.3 us.
+     * block takes vectors: adding 1.5 * 2^23 to x / d rounds it to the nearest integer, ties to even, as Math.rint does
+     * (|x / d| <= 127), and leaves that integer in the sum's low bits. It runs on one thread between two products of a
+     * decode step, the pool's others idle: for Llama's 4,864 inputs of a down projection the scalar loop took 9.2 us,
+     * 24 of them 0.2 ms of a 10 ms q4 decode step; these vectors take 5.3 us.
      */
     private void roundBlock(float[] x, int from, int length, int block) {
         int sum = 0;
@@ -70,7 +72,6 @@ final class BlockInputs {
             FloatVector x2 = FloatVector.fromArray(F, x, from + 16), x3 = FloatVector.fromArray(F, x, from + 24);
             d = x0.abs().max(x1.abs()).max(x2.abs().max(x3.abs())).reduceLanes(VectorOperators.MAX) / LIMIT;
             float id = inverse(d);
-            // x / d + 1.5 * 2^23 holds the rounded integer in its low mantissa bits (|x / d| <= 127)
             IntVector q0 = x0.mul(id).add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS);
             IntVector q1 = x1.mul(id).add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS);
             IntVector q2 = x2.mul(id).add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS);
@@ -94,37 +95,24 @@ final class BlockInputs {
     }
 
     /**
-     * The inputs {@code w} multiplies: for a Q4_0 matrix the rounded values {@code d * q} as floats (rows on the
-     * pool: a prompt's 512 rows by 4,864 inputs took a scalar loop half a second per prefill), x itself for any other.
+     * The inputs {@code w} multiplies: for a Q4_0 matrix the rounded values {@code d * q} as floats ({@link #round}'s,
+     * rows on the pool: a prompt's 512 rows by 4,864 inputs took a scalar loop half a second per prefill), x itself
+     * for any other.
      */
     static float[] of(float[] x, int n, Matrix w) {
         if (w.values().dtype() != DType.Q4_0) return x;
         int cols = w.cols();
+        BlockInputs in = round(x, n, cols);
         float[] v = new float[n * cols];
         Parallel.forRange(n, (from, to) -> {
             for (int t = from; t < to; t++) {
-                for (int at = t * cols, end = at + cols; at < end; at += BLOCK) roundBlock(x, v, at, Math.min(BLOCK, end - at));
+                for (int b = 0; b < in.blocks; b++) {
+                    float d = in.scales[t * in.blocks + b];
+                    for (int i = t * cols + b * BLOCK, end = Math.min(i + BLOCK, (t + 1) * cols); i < end; i++) v[i] = d * in.quants[i];
+                }
             }
         });
         return v;
-    }
-
-    /** {@code v[at ..] = d * rint(x / d)} over one block of {@code length} inputs, as {@link #round} rounds it. */
-    private static void roundBlock(float[] x, float[] v, int at, int length) {
-        if (length == BLOCK && F.length() == 8) {
-            FloatVector x0 = FloatVector.fromArray(F, x, at), x1 = FloatVector.fromArray(F, x, at + 8);
-            FloatVector x2 = FloatVector.fromArray(F, x, at + 16), x3 = FloatVector.fromArray(F, x, at + 24);
-            float amax = x0.abs().max(x1.abs()).max(x2.abs().max(x3.abs())).reduceLanes(VectorOperators.MAX);
-            float d = amax / LIMIT, id = inverse(d);
-            // adding and taking away 1.5 * 2^23 rounds to the nearest integer, ties to even, as Math.rint (|x / d| <= 127)
-            x0.mul(id).add(MAGIC).sub(MAGIC).mul(d).intoArray(v, at);
-            x1.mul(id).add(MAGIC).sub(MAGIC).mul(d).intoArray(v, at + 8);
-            x2.mul(id).add(MAGIC).sub(MAGIC).mul(d).intoArray(v, at + 16);
-            x3.mul(id).add(MAGIC).sub(MAGIC).mul(d).intoArray(v, at + 24);
-            return;
-        }
-        float d = scale(x, at, at + length), id = inverse(d);
-        for (int i = at; i < at + length; i++) v[i] = d * (float) Math.rint(x[i] * id);
     }
 
     /** The scale of the block {@code x[from .. to)}: its largest magnitude over {@link #LIMIT}. */

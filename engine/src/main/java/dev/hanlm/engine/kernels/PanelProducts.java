@@ -128,7 +128,7 @@ final class PanelProducts {
                 // panel q's inputs k0 .. k0 + kc are contiguous where it is stored; here at q * kc * NR
                 int t = 0;
                 if (q4 != null) {
-                    for (; t < n; t++) q4.products(at, stride, kc, rounded, t, k0, acc, t * WIDTH);
+                    for (; t < n; t++) q4.products(at, kc, rounded, t, k0, acc, t * WIDTH);
                 } else if (quantized) {
                     // every input sums each block before scaling it, as a lone one does (whole groups are stored)
                     for (; t < n; t++) values.panels4(at, stride, kc, x, t * cols + k0, acc, t * WIDTH, slice);

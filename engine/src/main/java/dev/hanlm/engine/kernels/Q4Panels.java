@@ -86,7 +86,7 @@ final class Q4Panels extends QuantizedPanels {
      * for 64 rows in four short vectors, then scaled once. As in {@link Q8Panels#panels4}, one method with no vector
      * passed to a helper C2 might not inline; each nibble written out (a loop over the four kept a branch per nibble).
      */
-    void products(long offset, long stride, int kc, BlockInputs in, int t, int xo, float[] acc, int ao) {
+    void products(long offset, int kc, BlockInputs in, int t, int xo, float[] acc, int ao) {
         int first = chunkAt(offset), step = panelStep();
         short[] xq = in.quants;
         int rowStart = t * in.cols, blockStart = t * in.blocks + xo / BLOCK;

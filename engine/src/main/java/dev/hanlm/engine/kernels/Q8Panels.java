@@ -74,7 +74,7 @@ final class Q8Panels extends QuantizedPanels {
      * boundaries in every {@link PanelProducts} call. One method, with no vector passed to a helper (C2 boxes vectors
      * that cross a call it does not inline) and no more in it: past C2's inlining budget, its vectors were boxed too.
      * Each byte position written out: a helper choosing the operations by position, in a loop over the four, ran 9x
-     * slower.
+     * slower. {@code stride} is the panels' distance in element order; stored, they are {@link #panelStep} apart.
      */
     @Override
     void panels4(long offset, long stride, int kc, float[] x, int xo, float[] acc, int ao, float[] scratch) {
