@@ -11,10 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * few that belong to different sequences (a batched decode step). Up to 3 inputs read a group of 4 panels straight
  * from the tensor ({@link Tensor#panels4}); 4 or more share a slice of the group decoded into a float buffer that
  * stays in L2. Six inputs at a time go through {@link Gemm}'s 6 x 16 kernel, the first six of a bf16 matrix reading it
- * straight from memory and leaving the decoded slice behind; the rest take tiles of 4 inputs, then of one. Every tile
- * adds {@code x[t][k] * W[j][k]} to each output for k in order from zero: the chain Gemm's kernel runs over the same
- * panels, so a lone step, a batched step and a prompt's prefill give every output bit for bit the same, and no output
- * is a dot product reduced across lanes. A quantized matrix ({@link QuantizedPanels}) sums each block of 32 inputs
+ * straight from memory and leaving the decoded slice behind; the rest take tiles of 4 inputs, then of one. A batch of
+ * exactly 8 of a bf16 matrix runs as two tiles of 4 that both read it from memory (the same panel, from L1 the second
+ * time). Every tile adds {@code x[t][k] * W[j][k]} to each output for k in order from zero: the chain Gemm's kernel
+ * runs over the same panels, so a lone step, a batched step and a prompt's prefill give every output bit for bit the
+ * same, and no output is a dot product reduced across lanes. A quantized matrix ({@link QuantizedPanels}) sums each block of 32 inputs
  * before scaling it, every input alone through {@link Tensor#panels4}: a batched step still gives each row its lone
  * product, bit for bit, and a prompt's prefill decodes the panels for Gemm.
  */
@@ -26,6 +27,8 @@ final class PanelProducts {
     private static final int NR = Matrix.PANEL;
     /** Panels per work item: one input then keeps 8 sums in flight, enough to hide the fused multiply-add's latency. */
     private static final int GROUP = 4;
+    /** Inputs per tile of {@link MatVecs#tile4} and {@link #decodingTile4}. */
+    private static final int QUAD = 4;
     /** Outputs per work item. */
     private static final int WIDTH = GROUP * NR;
     /**
@@ -89,7 +92,7 @@ final class PanelProducts {
         private final float[] out, x, bias;
         private final int n, rows, cols, panels, groups;
         private final Tensor values;
-        private final boolean quantized, fused;
+        private final boolean quantized, fused, fusedQuads;
         /** A Q4 matrix multiplies its inputs rounded to 8-bit blocks, in integer lanes. */
         private final Q4Panels q4;
         private final BlockInputs rounded;
@@ -112,6 +115,7 @@ final class PanelProducts {
             this.rounded = rounded;
             this.blocks = blocks;
             this.fused = n >= Gemm.MR && values.dtype() == DType.BF16;
+            this.fusedQuads = n == 2 * QUAD && values.dtype() == DType.BF16;
             this.data = fused ? values.elements() : null;
         }
 
@@ -132,6 +136,15 @@ final class PanelProducts {
                 } else if (quantized) {
                     // every input sums each block before scaling it, as a lone one does (whole groups are stored)
                     for (; t < n; t++) values.panels4(at, stride, kc, x, t * cols + k0, acc, t * WIDTH, slice);
+                } else if (fusedQuads && count == GROUP) {
+                    // a batch of 8 (the server's default largest) as two tiles of 4 reading bf16 from memory: after a
+                    // fused six, its last two inputs would read the decoded slice from L2, one at a time, at half pace
+                    for (int q = 0; q < count; q++) {
+                        long panel = at + q * stride;
+                        decodingTile4(kc, x, k0, cols, data, panel, acc, q * NR, WIDTH);
+                        decodingTile4(kc, x, QUAD * cols + k0, cols, data, panel, acc, QUAD * WIDTH + q * NR, WIDTH);
+                    }
+                    t = n;
                 } else if (fused && count == GROUP) {
                     // the first MR inputs read bf16 straight from memory, leaving the decoded slice for the rest
                     for (int q = 0; q < count; q++) decodingKernel(kc, blocks, k0 * Gemm.MR, data, at + q * stride, slice, q * kc * NR, acc, q * NR, WIDTH);
@@ -144,7 +157,7 @@ final class PanelProducts {
                     for (; t + Gemm.MR <= n; t += Gemm.MR) {
                         for (int q = 0; q < count; q++) Gemm.kernel(kc, blocks, t * cols + k0 * Gemm.MR, slice, q * kc * NR, acc, t * WIDTH + q * NR, WIDTH, true);
                     }
-                    for (; t + 4 <= n; t += 4) {
+                    for (; t + QUAD <= n; t += QUAD) {
                         for (int q = 0; q < count; q++) MatVecs.tile4(slice, q * kc * NR, NR, kc, x, t * cols + k0, cols, acc, t * WIDTH + q * NR, WIDTH);
                     }
                 }
@@ -312,5 +325,42 @@ final class PanelProducts {
         c41.intoArray(c, r4 + L);
         c50.intoArray(c, r5);
         c51.intoArray(c, r5 + L);
+    }
+
+    /**
+     * {@link MatVecs#tile4} over one panel's inputs {@code k < kc}, its weights read as bf16 from {@code data} at element
+     * {@code offset + k * NR} and decoded in the loop (8 sums in flight, no decoded copy left behind).
+     */
+    private static void decodingTile4(int kc, float[] x, int xo, int cols, MemorySegment data, long offset, float[] c, int at, int ldc) {
+        int r1 = at + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        FloatVector c00 = FloatVector.fromArray(F, c, at), c01 = FloatVector.fromArray(F, c, at + L);
+        FloatVector c10 = FloatVector.fromArray(F, c, r1), c11 = FloatVector.fromArray(F, c, r1 + L);
+        FloatVector c20 = FloatVector.fromArray(F, c, r2), c21 = FloatVector.fromArray(F, c, r2 + L);
+        FloatVector c30 = FloatVector.fromArray(F, c, r3), c31 = FloatVector.fromArray(F, c, r3 + L);
+        long bi = offset;
+        for (int k = 0; k < kc; k++, bi += NR) {
+            FloatVector b0 = BF16Tensor.decode(data, bi);
+            FloatVector b1 = BF16Tensor.decode(data, bi + L);
+            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
+            c00 = b.fma(b0, c00);
+            c01 = b.fma(b1, c01);
+            b = FloatVector.broadcast(F, x[xo + cols + k]);
+            c10 = b.fma(b0, c10);
+            c11 = b.fma(b1, c11);
+            b = FloatVector.broadcast(F, x[xo + 2 * cols + k]);
+            c20 = b.fma(b0, c20);
+            c21 = b.fma(b1, c21);
+            b = FloatVector.broadcast(F, x[xo + 3 * cols + k]);
+            c30 = b.fma(b0, c30);
+            c31 = b.fma(b1, c31);
+        }
+        c00.intoArray(c, at);
+        c01.intoArray(c, at + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
     }
 }
