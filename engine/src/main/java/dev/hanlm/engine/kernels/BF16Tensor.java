@@ -44,12 +44,8 @@ public final class BF16Tensor extends Tensor {
         return Float.intBitsToFloat(data.get(SHORT, index * 2) << 16);
     }
 
+    /** Elements {@code index ..} as a float vector. */
     private FloatVector load(long index) {
-        return decode(data, index);
-    }
-
-    /** Elements {@code index ..} of bf16 {@code data} as a float vector. */
-    static FloatVector decode(MemorySegment data, long index) {
         ShortVector bits = ShortVector.fromMemorySegment(S16, data, index * 2, LE);
         return ((IntVector) bits.convertShape(S2I, I32, 0)).lanewise(LSHL, 16).reinterpretAsFloats();
     }
@@ -77,11 +73,6 @@ public final class BF16Tensor extends Tensor {
         float sum = Vectors.sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) sum += get(offset + i) * x[xOffset + i];
         return sum;
-    }
-
-    @Override
-    void panels4(long offset, long stride, int kc, float[] x, int xo, float[] acc, int ao, float[] scratch) {
-        PanelProducts.acrossBf16(data, offset, stride, kc, x, xo, acc, ao);
     }
 
     @Override

@@ -90,10 +90,12 @@ public record Matrix(Tensor values, int rows, int cols, Layout layout) {
                         MemorySegment.copy(source, BITS, 2L * ((long) c * rows + r0) * width, panel, c * PANEL * width, valid * width);
                     }
                 }
+                if (dtype == DType.BF16) BF16Panels.pair(panel);
                 MemorySegment.copy(panel, 0, packed, BITS, 2L * p * panelShorts, panelShorts);
             }
         });
-        return new Matrix(Tensor.of(dtype, packed, (long) panels * PANEL * cols), rows, cols, Layout.PANELS);
+        long size = (long) panels * PANEL * cols;
+        return new Matrix(dtype == DType.BF16 ? BF16Panels.of(packed, size) : Tensor.of(dtype, packed, size), rows, cols, Layout.PANELS);
     }
 
     /** Raw 16-bit units in the machine's order: read and written alike, so the bytes move unchanged. */

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -114,8 +115,8 @@ final class PanelProducts {
             this.q4 = values instanceof Q4Panels p ? p : null;
             this.rounded = rounded;
             this.blocks = blocks;
-            this.fused = n >= Gemm.MR && values.dtype() == DType.BF16;
-            this.fusedQuads = n == 2 * QUAD && values.dtype() == DType.BF16;
+            this.fused = n >= Gemm.MR && values instanceof BF16Panels;
+            this.fusedQuads = n == 2 * QUAD && values instanceof BF16Panels;
             this.data = fused ? values.elements() : null;
         }
 
@@ -244,7 +245,10 @@ final class PanelProducts {
         s7.intoArray(acc, ao + 3 * NR + L);
     }
 
-    /** {@link #across} read straight from bf16 memory, decoded in the loop, panel q at element {@code offset + q * stride}. */
+    /**
+     * {@link #across} read straight from bf16 panels ({@link BF16Panels}, stored in pairs), decoded in the loop, panel q
+     * at element {@code offset + q * stride}.
+     */
     static void acrossBf16(MemorySegment data, long offset, long stride, int kc, float[] x, int xo, float[] acc, int ao) {
         long p1 = offset + stride, p2 = p1 + stride, p3 = p2 + stride;
         FloatVector s0 = FloatVector.fromArray(F, acc, ao), s1 = FloatVector.fromArray(F, acc, ao + L);
@@ -254,14 +258,16 @@ final class PanelProducts {
         for (int k = 0; k < kc; k++) {
             long at = (long) k * NR;
             FloatVector b = FloatVector.broadcast(F, x[xo + k]);
-            s0 = b.fma(BF16Tensor.decode(data, offset + at), s0);
-            s1 = b.fma(BF16Tensor.decode(data, offset + at + L), s1);
-            s2 = b.fma(BF16Tensor.decode(data, p1 + at), s2);
-            s3 = b.fma(BF16Tensor.decode(data, p1 + at + L), s3);
-            s4 = b.fma(BF16Tensor.decode(data, p2 + at), s4);
-            s5 = b.fma(BF16Tensor.decode(data, p2 + at + L), s5);
-            s6 = b.fma(BF16Tensor.decode(data, p3 + at), s6);
-            s7 = b.fma(BF16Tensor.decode(data, p3 + at + L), s7);
+            IntVector w0 = BF16Panels.pairs(data, offset + at), w1 = BF16Panels.pairs(data, p1 + at);
+            IntVector w2 = BF16Panels.pairs(data, p2 + at), w3 = BF16Panels.pairs(data, p3 + at);
+            s0 = b.fma(BF16Panels.low(w0), s0);
+            s1 = b.fma(BF16Panels.high(w0), s1);
+            s2 = b.fma(BF16Panels.low(w1), s2);
+            s3 = b.fma(BF16Panels.high(w1), s3);
+            s4 = b.fma(BF16Panels.low(w2), s4);
+            s5 = b.fma(BF16Panels.high(w2), s5);
+            s6 = b.fma(BF16Panels.low(w3), s6);
+            s7 = b.fma(BF16Panels.high(w3), s7);
         }
         s0.intoArray(acc, ao);
         s1.intoArray(acc, ao + L);
@@ -274,7 +280,7 @@ final class PanelProducts {
     }
 
     /**
-     * Gemm's MR x NR kernel over one panel's inputs {@code k < kc}, its weights read as bf16 from {@code data} at element
+     * Gemm's MR x NR kernel over one panel's inputs {@code k < kc}, its weights read from bf16 panels ({@link BF16Panels}) at element
      * {@code offset + k * NR} and decoded in the loop, so that their loads from memory overlap the products; each decoded
      * vector is also stored at {@code slice[sliceOffset + k * NR]} for the inputs past the first MR. Gemm's own kernel
      * reads floats: a loop of its own per source, as for {@link #across}.
@@ -290,8 +296,8 @@ final class PanelProducts {
         FloatVector c50 = FloatVector.fromArray(F, c, r5), c51 = FloatVector.fromArray(F, c, r5 + L);
         long bi = offset;
         for (int si = sliceOffset, ai = aOffset, end = sliceOffset + kc * NR; si < end; si += NR, ai += Gemm.MR, bi += NR) {
-            FloatVector b0 = BF16Tensor.decode(data, bi);
-            FloatVector b1 = BF16Tensor.decode(data, bi + L);
+            IntVector w = BF16Panels.pairs(data, bi);
+            FloatVector b0 = BF16Panels.low(w), b1 = BF16Panels.high(w);
             b0.intoArray(slice, si);
             b1.intoArray(slice, si + L);
             FloatVector x = FloatVector.broadcast(F, a[ai]);
@@ -328,7 +334,7 @@ final class PanelProducts {
     }
 
     /**
-     * {@link MatVecs#tile4} over one panel's inputs {@code k < kc}, its weights read as bf16 from {@code data} at element
+     * {@link MatVecs#tile4} over one panel's inputs {@code k < kc}, its weights read from bf16 panels ({@link BF16Panels}) at element
      * {@code offset + k * NR} and decoded in the loop (8 sums in flight, no decoded copy left behind).
      */
     private static void decodingTile4(int kc, float[] x, int xo, int cols, MemorySegment data, long offset, float[] c, int at, int ldc) {
@@ -339,8 +345,8 @@ final class PanelProducts {
         FloatVector c30 = FloatVector.fromArray(F, c, r3), c31 = FloatVector.fromArray(F, c, r3 + L);
         long bi = offset;
         for (int k = 0; k < kc; k++, bi += NR) {
-            FloatVector b0 = BF16Tensor.decode(data, bi);
-            FloatVector b1 = BF16Tensor.decode(data, bi + L);
+            IntVector w = BF16Panels.pairs(data, bi);
+            FloatVector b0 = BF16Panels.low(w), b1 = BF16Panels.high(w);
             FloatVector b = FloatVector.broadcast(F, x[xo + k]);
             c00 = b.fma(b0, c00);
             c01 = b.fma(b1, c01);

@@ -178,11 +178,9 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
         for (int i = head + whole * CHUNK; i < n; i++) dst[dstOffset + i] = get(offset + i);
     }
 
-    /** The scalar sum: no product reads a panel matrix this way (they go through the panel products and {@link #toFloats}). */
+    /** The scalar reference: no product reads a panel matrix this way (they go through the panel products and {@link #toFloats}). */
     @Override
     public final float dot(long offset, float[] x, int xOffset, int n) {
-        float sum = 0;
-        for (int i = 0; i < n; i++) sum += get(offset + i) * x[xOffset + i];
-        return sum;
+        return Reference.dot(this, offset, x, xOffset, n);
     }
 }

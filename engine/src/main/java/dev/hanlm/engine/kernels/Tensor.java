@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link #get} is the scalar reference; {@link #toFloats} and {@link #dot} are the fast paths the kernels use, each
  * written once per dtype on the Vector API and held to {@link #get} by the tests.
  */
-public abstract sealed class Tensor permits F32Tensor, F16Tensor, BF16Tensor, Q8Tensor, Q4Tensor, QuantizedPanels {
+public abstract sealed class Tensor permits F32Tensor, F16Tensor, BF16Tensor, BF16Panels, Q8Tensor, Q4Tensor, QuantizedPanels {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 

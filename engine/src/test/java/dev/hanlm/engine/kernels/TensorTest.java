@@ -1,6 +1,7 @@
 package dev.hanlm.engine.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.util.Random;
@@ -31,11 +32,13 @@ class TensorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q8_0", "Q4_0"})
-    void quantizedPanelsDecodeWholeChunksAndRaggedEndsAsGetDoes(DType dtype) {
-        // a chunk is one panel's 16 rows by 32 inputs (512 elements): aligned runs take the vector decoder
+    @EnumSource(value = DType.class, names = {"BF16", "Q8_0", "Q4_0"})
+    void panelsDecodeWholeChunksAndRaggedEndsAsGetDoes(DType dtype) {
+        // a quantized chunk is one panel's 16 rows by 32 inputs (512 elements), a bf16 run one panel's 16 rows for one
+        // input (stored in pairs): aligned runs take the vector decoder
         try (Arena arena = Arena.ofShared()) {
             Tensor t = TestTensors.matrix(dtype, Matrix.Layout.PANELS, 40, 96, new Random(4), arena).values();
+            assertTrue(dtype != DType.BF16 || t instanceof BF16Panels, t.getClass().getSimpleName());
             for (int offset : new int[] {0, 7, 512, 1000, 1536}) {
                 for (int n : new int[] {1, 300, 512, 1024, 1700}) {
                     if (offset + n > t.size()) continue;
