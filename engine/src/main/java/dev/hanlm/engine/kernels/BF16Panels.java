@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * values for one input stored in pairs: 32-bit lane i holds the run's value i in its low half and value i + L in its
  * high half (L = the float vector's length, half a run). One load of the run as ints then gives both float vectors
  * with one operation each, a shift for the first half and a mask for the second, where bf16 in order took a load, a
- * widening and a shift per vector: the products of a batched step ran 1.5x faster (60 to 90 GFLOP/s on one thread).
+ * widening and a shift per vector: the products of a batched step ran 1.5x faster (54-57 to 79-89 GFLOP/s on one
+ * thread).
  * Elements are indexed in the panel order, as in any {@link Matrix.Layout#PANELS} tensor; only where each one is
  * stored within its run differs.
  */

@@ -16,9 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * exactly 8 of a bf16 matrix runs as two tiles of 4 that both read it from memory (the same panel, from L1 the second
  * time). Every tile adds {@code x[t][k] * W[j][k]} to each output for k in order from zero: the chain Gemm's kernel
  * runs over the same panels, so a lone step, a batched step and a prompt's prefill give every output bit for bit the
- * same, and no output is a dot product reduced across lanes. A quantized matrix ({@link QuantizedPanels}) sums each block of 32 inputs
- * before scaling it, every input alone through {@link Tensor#panels4}: a batched step still gives each row its lone
- * product, bit for bit, and a prompt's prefill decodes the panels for Gemm.
+ * same, and no output is a dot product reduced across lanes. A quantized matrix ({@link QuantizedPanels}) sums each
+ * block of 32 inputs before scaling it, every input alone through {@link Tensor#panels4}: a batched step still gives
+ * each row its lone product, bit for bit, and a prompt's prefill decodes the panels for Gemm.
  */
 final class PanelProducts {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -280,10 +280,10 @@ final class PanelProducts {
     }
 
     /**
-     * Gemm's MR x NR kernel over one panel's inputs {@code k < kc}, its weights read from bf16 panels ({@link BF16Panels}) at element
-     * {@code offset + k * NR} and decoded in the loop, so that their loads from memory overlap the products; each decoded
-     * vector is also stored at {@code slice[sliceOffset + k * NR]} for the inputs past the first MR. Gemm's own kernel
-     * reads floats: a loop of its own per source, as for {@link #across}.
+     * Gemm's MR x NR kernel over one panel's inputs {@code k < kc}, its weights read from bf16 panels
+     * ({@link BF16Panels}) at element {@code offset + k * NR} and decoded in the loop, so that their loads from memory
+     * overlap the products; each decoded vector is also stored at {@code slice[sliceOffset + k * NR]} for the inputs
+     * past the first MR. Gemm's own kernel reads floats: a loop of its own per source, as for {@link #across}.
      */
     private static void decodingKernel(int kc, float[] a, int aOffset, MemorySegment data, long offset, float[] slice, int sliceOffset,
                                        float[] c, int at, int ldc) {
@@ -334,8 +334,9 @@ final class PanelProducts {
     }
 
     /**
-     * {@link MatVecs#tile4} over one panel's inputs {@code k < kc}, its weights read from bf16 panels ({@link BF16Panels}) at element
-     * {@code offset + k * NR} and decoded in the loop (8 sums in flight, no decoded copy left behind).
+     * {@link MatVecs#tile4} over one panel's inputs {@code k < kc}, its weights read from bf16 panels
+     * ({@link BF16Panels}) at element {@code offset + k * NR} and decoded in the loop (8 sums in flight, no decoded copy
+     * left behind).
      */
     private static void decodingTile4(int kc, float[] x, int xo, int cols, MemorySegment data, long offset, float[] c, int at, int ldc) {
         int r1 = at + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
