@@ -67,10 +67,10 @@ final class PanelProducts {
      */
     static void multiplyAll(float[] x, int n, float[][] outs, Matrix[] ws, float[][] biases) {
         // the matrices share x: it is rounded (for Q4) and packed (for Gemm's kernel, MR rows at a time) once for all;
-        // a lone step packs nothing, nor does a quantized matrix
+        // a lone step packs nothing, nor does a quantized matrix, nor a batch of 8 (tiles of 4 read x as it is)
         int cols = ws[0].cols();
         BlockInputs rounded = Arrays.stream(ws).anyMatch(w -> w.values() instanceof Q4Panels) ? BlockInputs.round(x, n, cols) : null;
-        float[] blocks = n >= Gemm.MR && Arrays.stream(ws).anyMatch(w -> !(w.values() instanceof QuantizedPanels))
+        float[] blocks = n >= Gemm.MR && n != 2 * QUAD && Arrays.stream(ws).anyMatch(w -> !(w.values() instanceof QuantizedPanels))
                 ? Gemm.packRows(x, n - n % Gemm.MR, cols) : null;
         Product[] products = new Product[ws.length];
         // groups of products[i] are items firstGroup[i] .. firstGroup[i + 1] of the pool's range
@@ -155,7 +155,7 @@ final class PanelProducts {
                 }
                 if (decode) {
                     // blocks of MR inputs through Gemm's kernel (12 sums in flight), then tiles of 4 (8 sums)
-                    for (; t + Gemm.MR <= n; t += Gemm.MR) {
+                    for (; blocks != null && t + Gemm.MR <= n; t += Gemm.MR) {
                         for (int q = 0; q < count; q++) Gemm.kernel(kc, blocks, t * cols + k0 * Gemm.MR, slice, q * kc * NR, acc, t * WIDTH + q * NR, WIDTH, true);
                     }
                     for (; t + QUAD <= n; t += QUAD) {
