@@ -55,13 +55,11 @@ public final class BatchDecoder {
         if (logits.length < n * vocab) logits = new float[n * vocab];
         if (rows.length < n) rows = Arrays.copyOf(rows, n);
         transformer.decode(activations, states, positions, ids, logits);
-        float[][] result = new float[n][];
         for (int b = 0; b < n; b++) {
             sessions.get(b).advance(1);
             if (rows[b] == null) rows[b] = new float[vocab];
             System.arraycopy(logits, b * vocab, rows[b], 0, vocab);
-            result[b] = rows[b];
         }
-        return result;
+        return Arrays.copyOf(rows, n);
     }
 }

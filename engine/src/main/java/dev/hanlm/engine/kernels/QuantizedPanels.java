@@ -133,7 +133,7 @@ abstract sealed class QuantizedPanels extends Tensor permits Q8Panels, Q4Panels 
             placement.place(words, chunk * chunkWords, row % NR, q);
         });
         byte[] zero = new byte[BLOCK];
-        for (int row = m.rows(), padded = Math.ceilDiv(m.rows(), GROUP_ROWS) * GROUP_ROWS; row < padded; row++) {
+        for (int row = m.rows(), padded = groups * GROUP_ROWS; row < padded; row++) {
             for (int b = 0; b < blocks; b++) placement.place(words, storedChunk(row / NR, b, groups, blocks) * chunkWords, row % NR, zero);
         }
         return words;
